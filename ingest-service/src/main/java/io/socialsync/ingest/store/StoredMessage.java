@@ -1,0 +1,13 @@
+package io.socialsync.ingest.store;
+
+import java.util.UUID;
+
+/**
+ * The outcome of storing one inbound message.
+ *
+ * @param id our id of the stored message (the existing one for a redelivery)
+ * @param created whether this call stored it; false for a redelivered message
+ * @param awaitingAnswer whether it is still waiting for a reply, so (re-)enqueueing it is safe and useful
+ */
+public record StoredMessage(UUID id, boolean created, boolean awaitingAnswer) {
+}

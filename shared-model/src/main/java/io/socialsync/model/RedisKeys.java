@@ -1,0 +1,56 @@
+package io.socialsync.model;
+
+/** Every Redis key and group name the services share (DESIGN §3). Names stay compatible with the seed system. */
+public final class RedisKeys {
+
+    /** Stream of stored inbound messages; ingest writes, the batcher's consumer group reads. */
+    public static final String INBOUND_STREAM = "socialsync:inbound";
+    /** The batcher's consumer group on {@link #INBOUND_STREAM}. */
+    public static final String BATCHER_GROUP = "batcher";
+    /** Sorted set: member = conversation key, score = epoch ms when its batch is due. Batcher adds, responder claims. */
+    public static final String DEADLINES = "conv:deadlines";
+    /** Sorted set: member = claimed batch key, score = epoch ms when the claim's lease expires. */
+    public static final String INFLIGHT = "conv:inflight";
+    /** Stream of batches that failed too often, for an operator to see and replay. */
+    public static final String DEAD_LETTER = "socialsync:dead";
+
+    private static final String CONVERSATION_PREFIX = "conv:";
+
+    private RedisKeys() {
+    }
+
+    /** List of the message JSON waiting in one conversation's window. */
+    public static String conversation(Platform platform, String accountId, String contactId) {
+        return CONVERSATION_PREFIX + platform.wire() + ":" + accountId + ":" + contactId;
+    }
+
+    /** Epoch ms when the conversation's current window opened: the max-wait cap counts from it. */
+    public static String windowOpened(String conversationKey) {
+        return conversationKey + ":opened";
+    }
+
+    /** Marks a message as already in a window, so a redelivered or re-enqueued message is batched once. */
+    public static String windowed(java.util.UUID messageId) {
+        return "conv:msg:" + messageId;
+    }
+
+    /** The list a claim moves a conversation's window to; registered in {@link #INFLIGHT} while leased. */
+    public static String batch(String conversationKey, java.util.UUID batchId) {
+        return conversationKey + ":batch:" + batchId;
+    }
+
+    /** Cached conversation row, 1 h. */
+    public static String conversationCache(String socialAccountId, String customerId) {
+        return "conversation:" + socialAccountId + ":" + customerId;
+    }
+
+    /** Cached account credentials, 1 h. */
+    public static String credentials(Platform platform, String accountId) {
+        return "credentials:" + platform.wire() + ":" + accountId;
+    }
+
+    /** Cached customer profile, 1 h. */
+    public static String profile(Platform platform, String userId) {
+        return platform.wire() + "_profile:" + userId;
+    }
+}
