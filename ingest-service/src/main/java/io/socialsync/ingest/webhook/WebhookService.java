@@ -130,8 +130,6 @@ public class WebhookService {
     }
 
     private enum MessageOutcome {
-        STORED,
-        DUPLICATE,
-        IGNORED
+        STORED, DUPLICATE, IGNORED
     }
 }

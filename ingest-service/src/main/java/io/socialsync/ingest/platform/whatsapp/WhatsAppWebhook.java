@@ -110,7 +110,9 @@ public class WhatsAppWebhook implements WebhookPlatform {
         Map<String, String> names = new HashMap<>();
         for (JsonNode contact : contacts) {
             String name = contact.path("profile").path("name").asText(null);
-            String key = contact.hasNonNull("wa_id") ? contact.get("wa_id").asText() : contact.path("user_id").asText(null);
+            String key = contact.hasNonNull("wa_id")
+                    ? contact.get("wa_id").asText()
+                    : contact.path("user_id").asText(null);
             if (key != null && name != null) {
                 names.put(key, name);
             }
@@ -120,7 +122,8 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     /** One message of the walking skeleton's kind (text), or null for a kind read later. */
     private static ExtractedMessage message(String phoneNumberId, Map<String, String> names, JsonNode message) {
-        String customer = message.hasNonNull("from") ? message.get("from").asText()
+        String customer = message.hasNonNull("from")
+                ? message.get("from").asText()
                 : message.path("from_user_id").asText(null);
         String id = message.path("id").asText(null);
         if (customer == null || id == null || !"text".equals(message.path("type").asText())) {
