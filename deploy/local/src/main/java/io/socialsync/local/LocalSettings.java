@@ -1,0 +1,84 @@
+package io.socialsync.local;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The runtime-contract values the local stack hands to the services. Each comes from the launcher's environment
+ * when set (an operator may point the stack at a real WhatsApp number) and otherwise from a local default that
+ * only works with the sandbox.
+ */
+public record LocalSettings(String webhookSecret, String verifyToken, String accountId, String accessToken,
+        String apiBaseUrl, String batchWindow, String batchMaxWait, Map<String, String> fromUser) {
+
+    public static final String DEFAULT_SECRET = "local-app-secret";
+    public static final String DEFAULT_VERIFY_TOKEN = "local-verify-token";
+    public static final String DEFAULT_ACCOUNT_ID = "100000000000001";
+    public static final String DEFAULT_ACCESS_TOKEN = "local-access-token";
+
+    /** Resolves every value; the Graph API defaults to the sandbox at {@code sandboxBaseUrl}. */
+    public static LocalSettings resolve(Map<String, String> env, String sandboxBaseUrl) {
+        Map<String, String> fromUser = new LinkedHashMap<>();
+        java.util.function.BiFunction<String, String, String> pick = (name, fallback) -> {
+            Optional<String> set = Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
+            set.ifPresent(value -> fromUser.put(name, value));
+            return set.orElse(fallback);
+        };
+        return new LocalSettings(
+                pick.apply("WHATSAPP_WEBHOOK_SECRET", DEFAULT_SECRET),
+                pick.apply("WHATSAPP_VERIFY_TOKEN", DEFAULT_VERIFY_TOKEN),
+                pick.apply("WHATSAPP_ACCOUNT_ID", DEFAULT_ACCOUNT_ID),
+                pick.apply("WHATSAPP_ACCESS_TOKEN", DEFAULT_ACCESS_TOKEN),
+                pick.apply("WHATSAPP_API_BASE_URL", sandboxBaseUrl + "/graph"),
+                pick.apply("SOCIALSYNC_BATCH_WINDOW", "2s"),
+                pick.apply("SOCIALSYNC_BATCH_MAX_WAIT", "10s"),
+                Map.copyOf(fromUser));
+    }
+
+    /** Whether a value came from the user's environment rather than from a local default. */
+    public boolean userSet(String name) {
+        return fromUser.containsKey(name);
+    }
+
+    /** Environment variables for every service (PostgreSQL and Redis are added by the caller). */
+    public Map<String, String> serviceEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("WHATSAPP_WEBHOOK_SECRET", webhookSecret);
+        env.put("WHATSAPP_VERIFY_TOKEN", verifyToken);
+        env.put("WHATSAPP_ACCOUNT_ID", accountId);
+        env.put("WHATSAPP_ACCESS_TOKEN", accessToken);
+        env.put("WHATSAPP_API_BASE_URL", apiBaseUrl);
+        env.put("SOCIALSYNC_BATCH_WINDOW", batchWindow);
+        env.put("SOCIALSYNC_BATCH_MAX_WAIT", batchMaxWait);
+        return env;
+    }
+
+    /** The batching window as a duration, for reporting against it. */
+    public Duration window() {
+        return parseDuration(batchWindow);
+    }
+
+    /**
+     * Reads a duration the way Quarkus configuration does for the forms people write: {@code 500ms}, {@code 2s},
+     * {@code 1m}, a bare number of seconds, or ISO-8601 ({@code PT2S}).
+     */
+    public static Duration parseDuration(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        if (value.startsWith("p")) {
+            return Duration.parse(value.toUpperCase(Locale.ROOT));
+        }
+        if (value.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+        }
+        if (value.endsWith("s")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
+        }
+        if (value.endsWith("m")) {
+            return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)) * 60);
+        }
+        return Duration.ofSeconds(Long.parseLong(value));
+    }
+}

@@ -1,0 +1,193 @@
+package io.socialsync.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged Quarkus service running as a child process, the way it runs in production: its own JVM, configured
+ * only through environment variables, its output in a log file so that the launcher's console stays readable.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    /**
+     * What to start. {@code env} is added to the launcher's own environment (which the child inherits);
+     * {@code unset} removes inherited names, so that a test is not steered by the developer's shell.
+     */
+    public record Launch(String name, Path jar, int port, Map<String, String> env, Set<String> unset) {
+
+        public Launch(String name, Path jar, int port, Map<String, String> env) {
+            this(name, jar, port, env, Set.of());
+        }
+    }
+
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final int TAIL_LINES = 40;
+
+    private final Launch launch;
+    private final Process process;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private ServiceProcess(Launch launch, Process process, Path log) {
+        this.launch = launch;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the service without waiting for it, so that several can boot side by side. */
+    public static ServiceProcess start(Launch launch, Path logFolder) {
+        requireFreePort(launch);
+        try {
+            Files.createDirectories(logFolder);
+            Path log = logFolder.resolve(launch.name() + ".log");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar",
+                    launch.jar().toString())
+                    .directory(launch.jar().getParent().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            launch.unset().forEach(env::remove);
+            env.putAll(launch.env());
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(launch.port()));
+            return new ServiceProcess(launch, builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + launch.name(), e);
+        }
+    }
+
+    public String name() {
+        return launch.name();
+    }
+
+    public int port() {
+        return launch.port();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + launch.port();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /**
+     * Waits until {@code /q/health/ready} answers 200. Fails early, with the end of the log, when the process exits
+     * (a wrong URL or a port taken makes Quarkus stop at once, and waiting out the timeout would only hide that).
+     */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name() + " exited with code " + process.exitValue()
+                        + " before it was ready." + tailForHumans());
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (ConnectException notListeningYet) {
+                // still booting
+            } catch (IOException e) {
+                // a reset or timeout while the server comes up: try again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name(), e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name() + " was not ready within " + timeout.toSeconds() + " s at "
+                        + baseUrl() + "/q/health/ready." + tailForHumans());
+            }
+            sleep(POLL);
+        }
+    }
+
+    /** Sends SIGTERM so that Quarkus drains requests in flight; kills the process if that takes too long. */
+    public void stop(Duration grace) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /** Sends SIGTERM without waiting; pair it with {@link #stop(Duration)} to stop several services at once. */
+    public void signalStop() {
+        process.destroy();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(20));
+    }
+
+    /** The last lines of the service's log. */
+    public List<String> tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (IOException e) {
+            return List.of("(log " + log + " unreadable: " + e.getMessage() + ")");
+        }
+    }
+
+    private String tailForHumans() {
+        return "\nLast lines of " + log + ":\n    " + String.join("\n    ", tail(TAIL_LINES));
+    }
+
+    /**
+     * A port already in use would make readiness succeed against whatever holds it (often a stack started
+     * earlier), so the mistake is reported before anything starts.
+     */
+    private static void requireFreePort(Launch launch) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(launch.port()));
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + launch.port() + " for " + launch.name()
+                    + " is in use (is another local stack running?). Stop it or choose other ports.");
+        }
+    }
+
+    /** A free TCP port, for tests and the benchmark that must not collide with a stack already running. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
