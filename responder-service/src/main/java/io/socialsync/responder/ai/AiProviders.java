@@ -1,0 +1,33 @@
+package io.socialsync.responder.ai;
+
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import io.quarkus.logging.Log;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.socialsync.responder.config.ResponderConfig;
+
+/** Chooses the AI at start: the OpenAI-compatible endpoint when {@code SOCIALSYNC_AI_BASE_URL} is set, else offline. */
+public class AiProviders {
+
+    @Produces
+    @ApplicationScoped
+    AiProvider provider(ResponderConfig config, KnowledgeSearch knowledge) {
+        ResponderConfig.Ai ai = config.ai();
+        if (ai.baseUrl().isEmpty() || ai.baseUrl().get().isBlank()) {
+            Log.info("no SOCIALSYNC_AI_BASE_URL: replies come from the knowledge base (offline provider)");
+            return new OfflineKnowledgeProvider(knowledge, ai.fallbackReply());
+        }
+        ChatCompletionsApi api = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(ai.baseUrl().get()))
+                .connectTimeout(5, TimeUnit.SECONDS)
+                .readTimeout(ai.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build(ChatCompletionsApi.class);
+        Log.infof("replies are written by model %s at %s", ai.model(), ai.baseUrl().get());
+        return new OpenAiCompatibleProvider(api, knowledge, ai.apiKey().orElse(null), ai.model(),
+                ai.defaultSystemPrompt(), ai.passages(), ai.timeout());
+    }
+}

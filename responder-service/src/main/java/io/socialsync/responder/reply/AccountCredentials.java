@@ -1,0 +1,18 @@
+package io.socialsync.responder.reply;
+
+import java.util.UUID;
+
+/**
+ * What replying on an account needs.
+ *
+ * @param platformAccountId the platform's id (WhatsApp phone_number_id), used in Graph API paths
+ * @param accessToken the Graph API token; never logged
+ */
+public record AccountCredentials(UUID id, UUID tenantId, String platformAccountId, String accessToken) {
+
+    @Override
+    public String toString() {
+        return "AccountCredentials[id=" + id + ", tenantId=" + tenantId + ", platformAccountId=" + platformAccountId
+                + "]";
+    }
+}

@@ -1,0 +1,172 @@
+package io.socialsync.responder;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.socialsync.model.JsonCodec;
+import io.socialsync.model.RedisKeys;
+import io.socialsync.model.UnifiedMessage;
+import io.socialsync.testsupport.RealServersResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** A due window in the real Redis becomes one reply at the (WireMock) Graph API and a record in PostgreSQL. */
+@QuarkusTest
+@WithTestResource(value = RealServersResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GraphApiMock.class, scope = TestResourceScope.GLOBAL)
+class ReplyFlowTest {
+
+    private static final Duration AWAIT = Duration.ofSeconds(10);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void aDueBatchIsAnsweredOnceFromTheKnowledgeBase() throws InterruptedException {
+        Seeds.Business business = Seeds.business(pool);
+        Seeds.knowledge(pool, business,
+                "Our shop opens Monday to Saturday from 9:00 to 18:00 and is closed on Sundays.",
+                "Orders ship within two working days; delivery in Germany is free above 50 EUR.");
+        String customer = "4915112345678";
+        List<UnifiedMessage> burst = Seeds.inbound(pool, business, customer, "hi!",
+                "what are your opening hours on saturday?");
+        String conversation = makeDue(burst);
+
+        List<LoggedRequest> replies = awaitReplies(business, customer, 1);
+        String body = replies.get(0).getBodyAsString();
+        GraphApiMock.server().verify(1, postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId() + "/messages"))
+                .withHeader("Authorization", equalTo("Bearer token-of-" + business.phoneNumberId()))
+                .withRequestBody(equalToJson(
+                        """
+                                {"messaging_product":"whatsapp","recipient_type":"individual","to":"%s","type":"text",
+                                 "text":{"preview_url":false,
+                                         "body":"Our shop opens Monday to Saturday from 9:00 to 18:00 and is closed on Sundays."}}
+                                """
+                                .formatted(customer))));
+        GraphApiMock.server().verify(1, postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId() + "/messages"))
+                .withRequestBody(equalToJson("""
+                        {"messaging_product":"whatsapp","status":"read","message_id":"%s",
+                         "typing_indicator":{"type":"text"}}""".formatted(burst.get(1).platformMessageId()))));
+
+        awaitStatus(burst.get(1).id(), "answered");
+        List<Row> stored = rows("""
+                SELECT direction, status, text, batch_id, platform_message_id FROM messages
+                WHERE conversation_id = (SELECT conversation_id FROM messages WHERE id = $1) ORDER BY created_at""",
+                burst.get(0).id());
+        assertEquals(3, stored.size(), "two inbound, one outbound: " + body);
+        assertEquals("answered", stored.get(0).getString("status"));
+        Row outbound = stored.get(2);
+        assertEquals("outbound", outbound.getString("direction"));
+        assertEquals("sent", outbound.getString("status"));
+        assertEquals(stored.get(0).getUUID("batch_id"), outbound.getUUID("batch_id"), "one batch id for all");
+        assertFalse(outbound.getString("platform_message_id").isBlank(), "the wamid of the reply is kept");
+
+        Thread.sleep(500);
+        assertEquals(1, replies(business, customer).size(), "answered exactly once");
+        assertEquals(0, redis.key().exists(conversation) ? 1 : 0, "the window was taken");
+        assertEquals(-1, (long) redis.sortedSet(String.class).zscore(RedisKeys.DEADLINES, conversation).orElse(-1));
+    }
+
+    @Test
+    void aQuestionTheKnowledgeBaseCannotAnswerGetsTheFallback() {
+        Seeds.Business business = Seeds.business(pool);
+        Seeds.knowledge(pool, business, "We sell handmade ceramic mugs.");
+        String customer = "4915187654321";
+        makeDue(Seeds.inbound(pool, business, customer, "xylophone quantum zebra"));
+        LoggedRequest reply = awaitReplies(business, customer, 1).get(0);
+        assertEquals("Thanks for your message! A member of our team will get back to you shortly.",
+                JsonCodec.decode(reply.getBodyAsString(), com.fasterxml.jackson.databind.JsonNode.class)
+                        .path("text").path("body").asText());
+    }
+
+    @Test
+    void metricsShowLatenessAndProcessing() {
+        Seeds.Business business = Seeds.business(pool);
+        String customer = "4915100000001";
+        makeDue(Seeds.inbound(pool, business, customer, "hello"));
+        awaitReplies(business, customer, 1);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("socialsync_batch_lateness_seconds_count{platform=\"whatsapp\"}"))
+                .body(containsString(
+                        "socialsync_conversations_processed_total{outcome=\"answered\",platform=\"whatsapp\"}"))
+                .body(containsString(
+                        "socialsync_responses_generated_total{platform=\"whatsapp\",provider=\"offline\"}"));
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    /** What the batcher does when a window closes: the list of messages and a deadline that has passed. */
+    private String makeDue(List<UnifiedMessage> messages) {
+        String conversation = messages.get(0).conversationKey();
+        for (UnifiedMessage message : messages) {
+            redis.list(String.class).rpush(conversation, JsonCodec.encode(message));
+        }
+        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, System.currentTimeMillis(), conversation);
+        return conversation;
+    }
+
+    private static List<LoggedRequest> replies(Seeds.Business business, String customer) {
+        return GraphApiMock.server().findAll(postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId()
+                + "/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(customer))));
+    }
+
+    private static List<LoggedRequest> awaitReplies(Seeds.Business business, String customer, int count) {
+        Instant giveUp = Instant.now().plus(AWAIT);
+        List<LoggedRequest> found = replies(business, customer);
+        while (found.size() < count && Instant.now().isBefore(giveUp)) {
+            sleep(20);
+            found = replies(business, customer);
+        }
+        assertEquals(count, found.size(), "replies to " + customer);
+        return found;
+    }
+
+    private void awaitStatus(UUID message, String status) {
+        Instant giveUp = Instant.now().plus(AWAIT);
+        while (!status.equals(rows("SELECT status FROM messages WHERE id = $1", message).get(0).getString(0))
+                && Instant.now().isBefore(giveUp)) {
+            sleep(20);
+        }
+        assertEquals(status, rows("SELECT status FROM messages WHERE id = $1", message).get(0).getString(0));
+    }
+
+    private List<Row> rows(String sql, Object parameter) {
+        List<Row> rows = new java.util.ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(AWAIT).forEach(rows::add);
+        return rows;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

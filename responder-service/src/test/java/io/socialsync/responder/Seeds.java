@@ -1,0 +1,76 @@
+package io.socialsync.responder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.socialsync.model.Platform;
+import io.socialsync.model.UnifiedMessage;
+import io.socialsync.model.UnifiedMessageType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Rows a test needs, written the way ingest writes them, with fresh ids so reruns on one database never collide. */
+public final class Seeds {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private Seeds() {
+    }
+
+    public record Business(UUID tenantId, UUID accountId, String phoneNumberId) {
+    }
+
+    public static Business business(Pool pool) {
+        String slug = "test-" + UUID.randomUUID();
+        UUID tenant = pool.preparedQuery("""
+                INSERT INTO tenants (slug, name, plan_code, credit_balance) VALUES ($1, $1, 'starter', 100)
+                RETURNING id""").execute(Tuple.of(slug)).await().atMost(WAIT).iterator().next().getUUID(0);
+        String phoneNumberId = String.valueOf(100_000_000_000_000L + (long) (Math.random() * 800_000_000_000_000L));
+        UUID account = pool.preparedQuery("""
+                INSERT INTO social_accounts (tenant_id, platform, platform_account_id, access_token)
+                VALUES ($1, 'whatsapp', $2, 'token-of-' || $2) RETURNING id""")
+                .execute(Tuple.of(tenant, phoneNumberId)).await().atMost(WAIT).iterator().next().getUUID(0);
+        return new Business(tenant, account, phoneNumberId);
+    }
+
+    public static void knowledge(Pool pool, Business business, String... chunks) {
+        UUID document = pool.preparedQuery("""
+                INSERT INTO knowledge_documents (tenant_id, title, kind, content) VALUES ($1, 'FAQ', 'faq', $2)
+                RETURNING id""").execute(Tuple.of(business.tenantId(), String.join("\n\n", chunks)))
+                .await().atMost(WAIT).iterator().next().getUUID(0);
+        for (int i = 0; i < chunks.length; i++) {
+            pool.preparedQuery("""
+                    INSERT INTO knowledge_chunks (document_id, tenant_id, position, content) VALUES ($1, $2, $3, $4)""")
+                    .execute(Tuple.of(document, business.tenantId(), i, chunks[i])).await().atMost(WAIT);
+        }
+    }
+
+    /** Stores inbound messages of one customer as ingest does, and returns them as they travel on the stream. */
+    public static List<UnifiedMessage> inbound(Pool pool, Business business, String customer, String... texts) {
+        UUID contact = pool.preparedQuery("""
+                INSERT INTO contacts (account_id, platform_contact_id) VALUES ($1, $2) RETURNING id""")
+                .execute(Tuple.of(business.accountId(), customer)).await().atMost(WAIT).iterator().next().getUUID(0);
+        UUID conversation = pool.preparedQuery("""
+                INSERT INTO conversations (tenant_id, account_id, contact_id) VALUES ($1, $2, $3) RETURNING id""")
+                .execute(Tuple.of(business.tenantId(), business.accountId(), contact)).await().atMost(WAIT)
+                .iterator().next().getUUID(0);
+        List<UnifiedMessage> messages = new ArrayList<>();
+        for (String text : texts) {
+            UnifiedMessage message = new UnifiedMessage(UUID.randomUUID(), Platform.WHATSAPP,
+                    business.phoneNumberId(), customer, "wamid.in-" + UUID.randomUUID(), UnifiedMessageType.TEXT,
+                    text, null, null, 5, Instant.now(), true);
+            pool.preparedQuery("""
+                    INSERT INTO messages (id, conversation_id, account_id, direction, type, text, platform_message_id,
+                                          status, sent_at)
+                    VALUES ($1, $2, $3, 'inbound', 'text', $4, $5, 'received', now())""")
+                    .execute(Tuple.of(message.id(), conversation, business.accountId(), text,
+                            message.platformMessageId()))
+                    .await().atMost(WAIT);
+            messages.add(message);
+        }
+        return messages;
+    }
+}
