@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# End-to-end latency of the local stack: webhook POST -> reply at the Graph API sandbox, 20 customers.
+# See bench/README.md. SOCIALSYNC_BATCH_WINDOW (default 2s) sets the batching window under test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q install -DskipTests
+exec java -cp deploy/local/target/socialsync-local.jar io.socialsync.local.EndToEndLatency "$@"

@@ -1,0 +1,282 @@
+package io.socialsync.local;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.socialsync.testsupport.RealServers;
+
+/**
+ * The three packaged services as separate processes on real PostgreSQL and Redis, with WireMock as the Graph API:
+ * what a customer's WhatsApp message goes through in production, checked from the outside only.
+ * <p>
+ * Each run uses its own business number and knowledge marker, so reruns against a persistent shared database
+ * neither collide nor read each other's data.
+ */
+class WhatsAppEndToEndIT {
+
+    private static final String FALLBACK = "Thanks for your message! A member of our team will get back to you "
+            + "shortly.";
+    private static final Duration READY = Duration.ofSeconds(90);
+    private static final Duration REPLY_WAIT = Duration.ofSeconds(15);
+    /** Long enough after the first reply for a second one, from a redelivery batched separately, to show up. */
+    private static final Duration QUIET = Duration.ofSeconds(3);
+    private static final String SECRET = "it-app-secret";
+    private static final String ACCESS_TOKEN = "it-access-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static final String ACCOUNT = randomDigits("1", 15);
+    private static final String TOKEN = randomWord(12);
+    private static final String CHUNK = "Marker " + TOKEN + ": the " + TOKEN
+            + " counter is staffed on weekdays from 7:15 to 19:45.";
+
+    private static WireMockServer graph;
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static IngestWebhook webhook;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        StackLayout layout = StackLayout.locate();
+        layout.requirePackaged(StackLayout.SERVICES);
+
+        graph = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        graph.start();
+        graph.stubFor(post(urlPathMatching("/graph/[^/]+/messages"))
+                .withRequestBody(matchingJsonPath("$.status", equalTo("read")))
+                .willReturn(okJson("{\"success\":true}")));
+        graph.stubFor(post(urlPathMatching("/graph/[^/]+/messages"))
+                .withRequestBody(matchingJsonPath("$.type", equalTo("text")))
+                .willReturn(okJson("{\"messaging_product\":\"whatsapp\","
+                        + "\"contacts\":[{\"input\":\"{{jsonPath request.body '$.to'}}\","
+                        + "\"wa_id\":\"{{jsonPath request.body '$.to'}}\"}],"
+                        + "\"messages\":[{\"id\":\"wamid.IT{{randomValue length=24 type='ALPHANUMERIC'}}\"}]}")
+                        .withTransformers("response-template")));
+
+        Map<String, String> env = new LinkedHashMap<>(RealServers.environment());
+        env.put("WHATSAPP_WEBHOOK_SECRET", SECRET);
+        env.put("WHATSAPP_VERIFY_TOKEN", "it-verify-token");
+        env.put("WHATSAPP_ACCOUNT_ID", ACCOUNT);
+        env.put("WHATSAPP_ACCESS_TOKEN", ACCESS_TOKEN);
+        env.put("WHATSAPP_API_BASE_URL", "http://127.0.0.1:" + graph.port() + "/graph");
+        env.put("SOCIALSYNC_BATCH_WINDOW", "500ms");
+        env.put("SOCIALSYNC_BATCH_MAX_WAIT", "10s");
+        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
+        // The offline provider makes replies predictable; a developer's AI endpoint must not leak in.
+        Set<String> unset = Set.of("SOCIALSYNC_AI_BASE_URL", "SOCIALSYNC_AI_API_KEY", "SOCIALSYNC_AI_MODEL");
+
+        long started = System.nanoTime();
+        for (String name : StackLayout.SERVICES) {
+            services.add(ServiceProcess.start(
+                    new ServiceProcess.Launch(name, layout.jar(name), ServiceProcess.freePort(), env, unset),
+                    layout.logFolder("it-logs")));
+        }
+        for (ServiceProcess service : services) {
+            service.awaitReady(READY);
+        }
+        System.out.printf("[e2e] three services ready in %d ms (logs in %s)%n", millisSince(started),
+                layout.logFolder("it-logs"));
+        webhook = new IngestWebhook(services.get(0).baseUrl(), SECRET);
+
+        try (Connection db = KnowledgeSeed.connect(RealServers.postgres())) {
+            KnowledgeSeed.insert(db, KnowledgeSeed.defaultTenant(db, Duration.ofSeconds(15)),
+                    "End-to-end marker " + TOKEN, "text", List.of(CHUNK));
+        }
+    }
+
+    @AfterAll
+    static void stopStack() {
+        services.forEach(ServiceProcess::signalStop);
+        services.forEach(service -> service.stop(Duration.ofSeconds(20)));
+        if (graph != null) {
+            graph.stop();
+        }
+    }
+
+    @Test
+    void redeliveredQuestionIsAnsweredOnceFromTheKnowledgeBase() throws Exception {
+        String customer = randomDigits("49", 12);
+        WhatsAppTextDelivery delivery = WhatsAppTextDelivery.fresh(ACCOUNT, customer, "What about " + TOKEN + "?");
+        byte[] body = delivery.body();
+
+        long sent = System.nanoTime();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            HttpResponse<String> answer = webhook.post(body);
+            assertEquals(200, answer.statusCode(), "delivery " + attempt + ": " + answer.body());
+            // Stored the first time only; a redelivery is acknowledged (so Meta stops retrying) and stored no more.
+            assertEquals(attempt == 1 ? 1 : 0, JSON.readTree(answer.body()).path("stored").asInt(), answer.body());
+        }
+
+        List<LoggedRequest> replies = awaitNonEmpty(() -> replies(customer), REPLY_WAIT,
+                "a reply to " + customer);
+        System.out.printf("[e2e] knowledge reply %d ms after the first delivery%n", millisSince(sent));
+        Thread.sleep(QUIET.toMillis());
+        replies = replies(customer);
+        assertEquals(1, replies.size(), "exactly one reply for three deliveries of one message: " + bodies(replies));
+
+        LoggedRequest reply = replies.get(0);
+        assertEquals("Bearer " + ACCESS_TOKEN, reply.getHeader("Authorization"));
+        JsonNode sentBody = JSON.readTree(reply.getBodyAsString());
+        assertEquals("whatsapp", sentBody.path("messaging_product").asText());
+        assertEquals("individual", sentBody.path("recipient_type").asText());
+        assertEquals(customer, sentBody.path("to").asText());
+        assertEquals(CHUNK, sentBody.path("text").path("body").asText());
+
+        List<JsonNode> reads = markReads(delivery.wamid());
+        assertEquals(1, reads.size(), "one read receipt for the message: " + reads);
+        assertEquals("text", reads.get(0).path("typing_indicator").path("type").asText(), reads.toString());
+    }
+
+    @Test
+    void questionOutsideTheKnowledgeBaseGetsTheFallback() throws Exception {
+        String customer = randomDigits("49", 12);
+        byte[] body = WhatsAppTextDelivery.fresh(ACCOUNT, customer, randomWord(9) + " " + randomWord(11)).body();
+        long sent = System.nanoTime();
+        HttpResponse<String> answer = webhook.post(body);
+        assertEquals(200, answer.statusCode(), answer.body());
+
+        List<LoggedRequest> replies = awaitNonEmpty(() -> replies(customer), REPLY_WAIT,
+                "a reply to " + customer);
+        System.out.printf("[e2e] fallback reply %d ms after the delivery%n", millisSince(sent));
+        assertEquals(FALLBACK, JSON.readTree(replies.get(0).getBodyAsString()).path("text").path("body").asText());
+    }
+
+    @Test
+    void forgedDeliveryIsRefusedAndLeavesNoTrace() throws Exception {
+        String customer = randomDigits("49", 12);
+        WhatsAppTextDelivery delivery = WhatsAppTextDelivery.fresh(ACCOUNT, customer, "What about " + TOKEN + "?");
+        byte[] body = delivery.body();
+
+        HttpResponse<String> forged = webhook.postWithSignature(body, WebhookSignature.of("not-the-secret", body));
+        assertEquals(401, forged.statusCode(), forged.body());
+        assertTrue(forged.headers().firstValue("Content-Type").orElse("").contains("problem+json"),
+                forged.headers().toString());
+        HttpResponse<String> unsigned = webhook.postWithSignature(body, null);
+        assertEquals(401, unsigned.statusCode(), unsigned.body());
+
+        // Give a wrongly accepted message the time it would need to be batched and answered.
+        Thread.sleep(QUIET.toMillis());
+        try (Connection db = KnowledgeSeed.connect(RealServers.postgres());
+                PreparedStatement query = db
+                        .prepareStatement("SELECT count(*) FROM messages WHERE platform_message_id = ?")) {
+            query.setString(1, delivery.wamid());
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertEquals(0, rows.getInt(1), "no message stored for " + delivery.wamid());
+            }
+        }
+        assertEquals(List.of(), bodies(replies(customer)), "nothing sent to " + customer);
+        assertEquals(List.of(), markReads(delivery.wamid()), "no read receipt for " + delivery.wamid());
+    }
+
+    @Test
+    void everyServiceReportsHealthAndMetrics() throws Exception {
+        for (ServiceProcess service : services) {
+            for (String path : List.of("/q/health/live", "/q/health/ready", "/q/metrics")) {
+                HttpResponse<String> answer = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).timeout(Duration.ofSeconds(5))
+                                .GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), service.name() + path + ": " + answer.body());
+            }
+        }
+    }
+
+    /** Text messages sent to one customer from this run's business number. */
+    private static List<LoggedRequest> replies(String customer) {
+        return graph.findAll(postRequestedFor(urlPathEqualTo("/graph/" + ACCOUNT + "/messages"))
+                .withRequestBody(matchingJsonPath("$.type", equalTo("text")))
+                .withRequestBody(matchingJsonPath("$.to", equalTo(customer))));
+    }
+
+    private static List<JsonNode> markReads(String wamid) throws IOException {
+        List<JsonNode> reads = new ArrayList<>();
+        for (LoggedRequest request : graph.findAll(postRequestedFor(urlPathEqualTo("/graph/" + ACCOUNT + "/messages"))
+                .withRequestBody(matchingJsonPath("$.status", equalTo("read")))
+                .withRequestBody(matchingJsonPath("$.message_id", equalTo(wamid))))) {
+            reads.add(JSON.readTree(request.getBodyAsString()));
+        }
+        return reads;
+    }
+
+    private static List<String> bodies(List<LoggedRequest> requests) {
+        return requests.stream().map(LoggedRequest::getBodyAsString).toList();
+    }
+
+    private static <T> List<T> awaitNonEmpty(Supplier<List<T>> probe, Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<T> found = probe.get();
+            if (!found.isEmpty()) {
+                return found;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("No " + what + " within " + timeout.toSeconds() + " s. Graph API received: "
+                + bodies(graph.findAll(postRequestedFor(urlPathMatching("/graph/.*")))) + serviceLogTails());
+    }
+
+    private static String serviceLogTails() {
+        StringBuilder tails = new StringBuilder();
+        for (ServiceProcess service : services) {
+            tails.append("\n--- ").append(service.log()).append("\n    ")
+                    .append(String.join("\n    ", service.tail(15)));
+        }
+        return tails.toString();
+    }
+
+    private static String randomDigits(String prefix, int length) {
+        StringBuilder digits = new StringBuilder(prefix);
+        while (digits.length() < length) {
+            digits.append(ThreadLocalRandom.current().nextInt(10));
+        }
+        return digits.toString();
+    }
+
+    /** Letters only, so full-text search keeps it as one lexeme that no other text contains. */
+    private static String randomWord(int length) {
+        StringBuilder word = new StringBuilder("zq");
+        while (word.length() < length) {
+            word.append((char) ('a' + ThreadLocalRandom.current().nextInt(26)));
+        }
+        return word.toString();
+    }
+
+    private static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
+    }
+}
