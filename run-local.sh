@@ -3,5 +3,5 @@
 # QUARKUS_DATASOURCE_REACTIVE_URL / QUARKUS_REDIS_HOSTS are set). See deploy/local/README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
-./mvnw -B -q install -DskipTests
+./mvnw -B -q package -DskipTests
 exec java -jar deploy/local/target/socialsync-local.jar "$@"

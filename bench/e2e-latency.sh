@@ -3,5 +3,5 @@
 # See bench/README.md. SOCIALSYNC_BATCH_WINDOW (default 2s) sets the batching window under test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q install -DskipTests
+./mvnw -B -q package -DskipTests
 exec java -cp deploy/local/target/socialsync-local.jar io.socialsync.local.EndToEndLatency "$@"

@@ -37,7 +37,7 @@ public record StackLayout(Path root) {
         List<Path> missing = services.stream().map(this::jar).filter(jar -> !Files.isRegularFile(jar)).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Not packaged yet: " + missing
-                    + "\nBuild the services first, from " + root + ":  ./mvnw install -DskipTests");
+                    + "\nBuild the services first, from " + root + ":  ./mvnw package -DskipTests");
         }
     }
 
