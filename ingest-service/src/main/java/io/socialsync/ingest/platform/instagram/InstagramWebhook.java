@@ -171,7 +171,7 @@ public class InstagramWebhook implements WebhookPlatform {
                 if (text == null) {
                     text = MetaPayload.text(payload.path("title"));
                 }
-                detail = kind.length() > 40 ? kind.substring(0, 40) : kind;
+                detail = MetaPayload.label(kind);
             } else if (text == null) {
                 // Neither text nor attachment: a kind of message this version cannot read.
                 type = UnifiedMessageType.UNSUPPORTED;

@@ -60,6 +60,12 @@ public final class MetaPayload {
         return text.indexOf('\u0000') >= 0 ? text.replace("\u0000", "") : text;
     }
 
+    /** A short label taken from the payload (a type name) for logs and {@code status_detail}: no NUL, 40 chars. */
+    public static String label(String raw) {
+        String clean = raw.replace("\u0000", "");
+        return clean.length() > 40 ? clean.substring(0, 40) : clean;
+    }
+
     /** Epoch seconds (number or numeric string) as an instant, or now when absent or not credible. */
     public static Instant epochSeconds(JsonNode node) {
         long seconds = node == null ? 0 : node.asLong(0);

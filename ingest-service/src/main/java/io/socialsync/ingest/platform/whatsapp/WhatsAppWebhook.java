@@ -231,7 +231,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
     /** Why a message could not be read: the type, and the platform's error code and title when it sent one. */
     private static String unsupported(String type, JsonNode message) {
         StringJoiner detail = new StringJoiner(" ");
-        detail.add("type " + (type.isEmpty() ? "missing" : type.length() > 40 ? type.substring(0, 40) : type));
+        detail.add("type " + (type.isEmpty() ? "missing" : MetaPayload.label(type)));
         String inner = MetaPayload.text(message.path("unsupported").path("type"));
         if (inner != null) {
             detail.add("(" + inner + ")");
@@ -240,7 +240,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
         if (error.has("code")) {
             detail.add("error " + error.path("code").asText() + ": " + error.path("title").asText(""));
         }
-        return MetaPayload.text(com.fasterxml.jackson.databind.node.TextNode.valueOf(detail.toString()));
+        return detail.toString().replace("\u0000", "");
     }
 
     private static StatusUpdate status(String phoneNumberId, JsonNode status) {
