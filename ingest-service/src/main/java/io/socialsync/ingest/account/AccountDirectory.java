@@ -1,34 +1,85 @@
 package io.socialsync.ingest.account;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import io.socialsync.ingest.config.IngestConfig;
+import io.socialsync.model.JsonCodec;
 import io.socialsync.model.Platform;
+import io.socialsync.model.RedisKeys;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Finds the active account a delivery was sent to. */
+/**
+ * Finds the active account a delivery was sent to, with its plan, through the {@code credentials:{platform}:{id}}
+ * cache (DESIGN §3). Every delivery needs this lookup, so it is the cache that saves a PostgreSQL round trip per
+ * webhook. A change of the account, its tenant's plan or the plan itself evicts the key (database trigger →
+ * {@code NOTIFY} → {@link CacheInvalidation}); the TTL bounds what a lost notice could leave stale.
+ */
 @ApplicationScoped
 public class AccountDirectory {
 
-    private final Pool pool;
+    /** Cached for an account we do not serve, so that a flood of stray deliveries does not reach PostgreSQL. */
+    static final String ABSENT = "{}";
+    private static final Duration ABSENT_TTL = Duration.ofMinutes(1);
 
-    public AccountDirectory(Pool pool) {
+    private final Pool pool;
+    private final ReactiveValueCommands<String, String> values;
+    private final Duration ttl;
+
+    public AccountDirectory(Pool pool, ReactiveRedisDataSource redis, IngestConfig config) {
         this.pool = pool;
+        this.values = redis.value(String.class, String.class);
+        this.ttl = config.cache().ttl();
     }
 
     /** The active account with this platform id, or empty when we do not serve it. */
     public Uni<Optional<Account>> find(Platform platform, String platformAccountId) {
+        String key = RedisKeys.credentials(platform, platformAccountId);
+        return values.get(key)
+                .onFailure().invoke(failure -> Log.warnf("account cache unavailable: %s", failure.toString()))
+                .onFailure().recoverWithNull()
+                .flatMap(cached -> cached != null
+                        ? Uni.createFrom().item(decode(cached))
+                        : load(platform, platformAccountId).call(account -> remember(key, account)));
+    }
+
+    private Uni<Optional<Account>> load(Platform platform, String platformAccountId) {
         return pool.preparedQuery("""
-                SELECT id, tenant_id FROM social_accounts
-                WHERE platform = $1 AND platform_account_id = $2 AND active
+                SELECT a.id, a.tenant_id, p.allows_images, p.allows_audio, p.allows_video, p.allows_documents,
+                       p.max_message_tokens
+                FROM social_accounts a
+                JOIN tenants t ON t.id = a.tenant_id
+                JOIN plans p ON p.code = t.plan_code
+                WHERE a.platform = $1 AND a.platform_account_id = $2 AND a.active
                 """)
                 .execute(Tuple.of(platform.wire(), platformAccountId))
                 .map(AccountDirectory::first);
+    }
+
+    private Uni<Void> remember(String key, Optional<Account> account) {
+        String value = account.map(JsonCodec::encode).orElse(ABSENT);
+        return values.set(key, value, new SetArgs().px(account.isPresent() ? ttl : min(ttl, ABSENT_TTL)))
+                .onFailure().invoke(failure -> Log.warnf("account not cached: %s", failure.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private static Optional<Account> decode(String cached) {
+        return ABSENT.equals(cached) ? Optional.empty() : Optional.of(JsonCodec.decode(cached, Account.class));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Optional<Account> first(RowSet<Row> rows) {
@@ -37,6 +88,8 @@ public class AccountDirectory {
             return Optional.empty();
         }
         Row row = iterator.next();
-        return Optional.of(new Account(row.getUUID("id"), row.getUUID("tenant_id")));
+        return Optional.of(new Account(row.getUUID("id"), row.getUUID("tenant_id"), row.getBoolean("allows_images"),
+                row.getBoolean("allows_audio"), row.getBoolean("allows_video"), row.getBoolean("allows_documents"),
+                row.getInteger("max_message_tokens")));
     }
 }

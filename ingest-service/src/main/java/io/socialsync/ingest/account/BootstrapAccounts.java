@@ -14,7 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Upserts the accounts given in the environment ({@code WHATSAPP_ACCOUNT_ID} + {@code WHATSAPP_ACCESS_TOKEN}) into
+ * Upserts the accounts given in the environment ({@code WHATSAPP_ACCOUNT_ID} + {@code WHATSAPP_ACCESS_TOKEN}, {@code INSTAGRAM_ACCOUNT_ID} + {@code INSTAGRAM_ACCESS_TOKEN}) into
  * the bootstrap tenant at start, so that a single-business deployment needs no admin call. A new tenant starts with
  * its plan's monthly credits.
  */
@@ -31,8 +31,10 @@ public class BootstrapAccounts {
 
     void onStart(@Observes StartupEvent event) {
         // Start-up may block: the service must not take webhooks for an account it cannot resolve.
-        upsert(Platform.WHATSAPP, config.whatsapp().accountId(), config.whatsapp().accessToken()).await()
-                .indefinitely();
+        upsert(Platform.WHATSAPP, config.whatsapp().accountId(), config.whatsapp().accessToken())
+                .flatMap(done -> upsert(Platform.INSTAGRAM, config.instagram().accountId(),
+                        config.instagram().accessToken()))
+                .await().indefinitely();
     }
 
     Uni<Void> upsert(Platform platform, Optional<String> accountId, Optional<String> accessToken) {

@@ -1,5 +1,6 @@
 package io.socialsync.ingest.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -15,11 +16,23 @@ public interface IngestConfig {
     /** WhatsApp Cloud API webhooks. */
     MetaWebhook whatsapp();
 
+    /** Instagram Messaging webhooks. */
+    InstagramWebhook instagram();
+
     /** The tenant that bootstrap accounts from the environment belong to. */
     Bootstrap bootstrap();
 
     /** The inbound stream. */
     Stream stream();
+
+    /** What the tenant's plan lets through to the AI. */
+    Gating gating();
+
+    /** The Redis caches of DESIGN §3. */
+    Cache cache();
+
+    /** How concurrent deliveries share PostgreSQL round trips. */
+    Store store();
 
     /** A Meta app's webhook settings and the bootstrap account it serves. */
     interface MetaWebhook {
@@ -35,6 +48,23 @@ public interface IngestConfig {
 
         /** The bootstrap account's Graph API access token. */
         Optional<String> accessToken();
+    }
+
+    interface InstagramWebhook extends MetaWebhook {
+
+        /**
+         * The Facebook app's secret ({@code FACEBOOK_APP_SECRET}), accepted besides {@link #webhookSecret()}: apps on
+         * Facebook Login sign Instagram deliveries with it, apps on Instagram Login with the Instagram app secret.
+         */
+        Optional<String> facebookAppSecret();
+
+        /**
+         * How long an echo whose message id we do not know waits for the responder to record its own send before
+         * it is taken for a human's reply. Meta may deliver the echo of our send before the responder has written
+         * the sent message's id.
+         */
+        @WithDefault("3s")
+        Duration echoGrace();
     }
 
     interface Bootstrap {
@@ -56,5 +86,43 @@ public interface IngestConfig {
          */
         @WithDefault("100000")
         long maxLength();
+    }
+
+    interface Gating {
+
+        /**
+         * Longest message, in o200k_base tokens, that goes to the AI. The plan's {@code max_message_tokens} may
+         * lower it per tenant. A longer message is stored, not answered by the AI, and gets the notice.
+         */
+        @WithDefault("7000")
+        int maxMessageTokens();
+    }
+
+    interface Cache {
+
+        /** Lifetime of a cached account, profile or conversation (DESIGN §3). */
+        @WithDefault("1h")
+        Duration ttl();
+
+        /**
+         * Whether this replica LISTENs for the database's invalidation notices ({@code socialsync_cache}) and evicts
+         * the keys they name.
+         */
+        @WithDefault("true")
+        boolean listen();
+    }
+
+    interface Store {
+
+        /**
+         * Insert statements in flight at once. Messages that arrive while all are busy are grouped into the next
+         * statement, so one commit serves many webhooks under load and a lone webhook waits for nobody.
+         */
+        @WithDefault("4")
+        int maxInFlight();
+
+        /** Most messages one statement stores. */
+        @WithDefault("256")
+        int maxBatch();
     }
 }

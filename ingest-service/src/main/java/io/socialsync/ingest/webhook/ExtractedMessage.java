@@ -11,6 +11,8 @@ import io.socialsync.model.UnifiedMessageType;
  * @param accountId the platform's id of the business account the message was sent to
  * @param contactId the platform's id of the customer
  * @param contactName the customer's profile name, when the platform sends one
+ * @param opensBatch whether the message asks for an answer; reactions do not, so they are stored and never enqueued
+ * @param detail what the platform said about a message we cannot read (e.g. {@code error 131051: poll}), else null
  */
 public record ExtractedMessage(
         String accountId,
@@ -21,5 +23,26 @@ public record ExtractedMessage(
         String text,
         MediaReference media,
         String replyToId,
-        Instant sentAt) {
+        Instant sentAt,
+        boolean opensBatch,
+        String detail) {
+
+    /** A message that asks for an answer. */
+    public static ExtractedMessage customer(String accountId, String contactId, String contactName,
+            String platformMessageId, UnifiedMessageType type, String text, MediaReference media, String replyToId,
+            Instant sentAt) {
+        return new ExtractedMessage(accountId, contactId, contactName, platformMessageId, type, text, media, replyToId,
+                sentAt, true, null);
+    }
+
+    public ExtractedMessage withDetail(String newDetail) {
+        return new ExtractedMessage(accountId, contactId, contactName, platformMessageId, type, text, media, replyToId,
+                sentAt, opensBatch, newDetail);
+    }
+
+    /** The same message, stored but never enqueued for an answer (reactions). */
+    public ExtractedMessage withoutBatch() {
+        return new ExtractedMessage(accountId, contactId, contactName, platformMessageId, type, text, media, replyToId,
+                sentAt, false, detail);
+    }
 }

@@ -1,8 +1,10 @@
 package io.socialsync.ingest.webhook;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -12,38 +14,58 @@ import jakarta.enterprise.inject.Instance;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.socialsync.ingest.account.Account;
 import io.socialsync.ingest.account.AccountDirectory;
+import io.socialsync.ingest.config.IngestConfig;
 import io.socialsync.ingest.queue.InboundQueue;
+import io.socialsync.ingest.store.EchoStore;
 import io.socialsync.ingest.store.MessageStore;
+import io.socialsync.ingest.store.StatusStore;
+import io.socialsync.ingest.store.StoreRequest;
 import io.socialsync.ingest.store.StoredMessage;
 import io.socialsync.ingest.webhook.WebhookMetrics.Outcome;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
 
 /**
- * Takes a delivery from the door to the stream: verify, extract, store, enqueue. It completes only when every
+ * Takes a delivery from the door to the stream: verify, extract, gate, store, enqueue. It completes only when every
  * message is in PostgreSQL and on the stream, so that a 2xx means nothing can be lost; any failure on the way
  * fails the delivery and the platform redelivers.
+ *
+ * <p>
+ * Only customer messages that ask for an answer are enqueued. Reactions are stored, statuses, reads and deletions
+ * update stored messages, echoes are recognised or pause the AI: none of them opens a batch.
  */
 @ApplicationScoped
 public class WebhookService {
 
+    static final String NOT_IN_PLAN = "not in plan";
+    static final String OVER_TOKEN_LIMIT = "over token limit";
+    static final String UNSUPPORTED = "unsupported";
+
     private final Map<String, WebhookPlatform> platforms;
     private final AccountDirectory accounts;
     private final MessageStore store;
+    private final StatusStore statuses;
+    private final EchoStore echoes;
     private final InboundQueue queue;
     private final TokenCounter tokens;
     private final WebhookMetrics metrics;
+    private final int maxMessageTokens;
 
     public WebhookService(Instance<WebhookPlatform> platforms, AccountDirectory accounts, MessageStore store,
-            InboundQueue queue, TokenCounter tokens, WebhookMetrics metrics) {
+            StatusStore statuses, EchoStore echoes, InboundQueue queue, TokenCounter tokens, WebhookMetrics metrics,
+            IngestConfig config) {
         this.platforms = platforms.stream()
                 .collect(Collectors.toUnmodifiableMap(platform -> platform.platform().wire(), Function.identity()));
         this.accounts = accounts;
         this.store = store;
+        this.statuses = statuses;
+        this.echoes = echoes;
         this.queue = queue;
         this.tokens = tokens;
         this.metrics = metrics;
+        this.maxMessageTokens = config.gating().maxMessageTokens();
     }
 
     /** The adapter behind a route segment, or empty for a platform we do not serve. */
@@ -68,68 +90,152 @@ public class WebhookService {
         try {
             delivery = platform.extract(rawBody);
         } catch (MalformedPayloadException e) {
-            metrics.count(name, Outcome.MALFORMED);
-            Log.warnf("webhook platform=%s outcome=malformed bytes=%d reason=%s", name.wire(), rawBody.length,
-                    e.getMessage());
-            return Uni.createFrom().failure(e);
+            return malformed(name, rawBody, e);
+        } catch (RuntimeException e) {
+            // An adapter must read anything signed without throwing; if it does not, the body is still bad input
+            // (a 5xx would make Meta redeliver the same bytes forever).
+            return malformed(name, rawBody, new MalformedPayloadException("the body could not be read", e));
         }
-        // One message after the other keeps a customer's messages in their order on the stream.
-        return Multi.createFrom().iterable(delivery.messages())
-                .onItem().transformToUniAndConcatenate(message -> accept(name, message))
-                .collect().asList()
-                .map(outcomes -> receipt(delivery, outcomes))
+        Tally tally = new Tally();
+        Map<String, Uni<Optional<Account>>> accountsOfDelivery = new HashMap<>();
+        Function<String, Uni<Optional<Account>>> account = id -> accountsOfDelivery.computeIfAbsent(id,
+                key -> accounts.find(name, key).memoize().indefinitely());
+        // One item after the other keeps a customer's messages in their order on the stream.
+        Uni<Void> messages = Multi.createFrom().iterable(delivery.messages())
+                .onItem().transformToUniAndConcatenate(message -> account.apply(message.accountId())
+                        .flatMap(found -> found.isEmpty()
+                                ? Uni.createFrom().item(tally.ignored())
+                                : accept(name, found.get(), message, tally)))
+                .collect().last().replaceWithVoid();
+        Uni<Void> updates = Multi.createFrom().iterable(delivery.statuses())
+                .onItem().transformToUniAndConcatenate(update -> account.apply(update.accountId())
+                        .flatMap(found -> found.isEmpty()
+                                ? Uni.createFrom().item(tally.ignored())
+                                : statuses.apply(found.get(), update).map(tally::updated)))
+                .collect().last().replaceWithVoid();
+        Uni<Void> echoed = Multi.createFrom().iterable(delivery.echoes())
+                .onItem().transformToUniAndConcatenate(echo -> account.apply(echo.accountId())
+                        .flatMap(found -> found.isEmpty()
+                                ? Uni.createFrom().item(tally.ignored())
+                                : echoes.record(found.get(), echo).map(outcome -> tally.echo())))
+                .collect().last().replaceWithVoid();
+        return messages.flatMap(done -> updates).flatMap(done -> echoed)
+                .map(done -> tally.receipt(delivery.skipped()))
                 .invoke(receipt -> {
                     metrics.count(name, receipt.outcome());
-                    Log.infof("webhook platform=%s outcome=%s messages=%d stored=%d duplicates=%d ignored=%d in %d ms",
-                            name.wire(), receipt.outcome().name().toLowerCase(), delivery.messages().size(),
-                            receipt.stored(), receipt.duplicates(), receipt.ignored(),
+                    Log.infof("webhook platform=%s outcome=%s bytes=%d items=%d stored=%d duplicates=%d ignored=%d "
+                            + "updated=%d echoes=%d gated=%d in %d ms", name.wire(),
+                            receipt.outcome().name().toLowerCase(java.util.Locale.ROOT), rawBody.length,
+                            delivery.items(), receipt.stored(), receipt.duplicates(), receipt.ignored(),
+                            receipt.updated(), receipt.echoes(), tally.gated,
                             (System.nanoTime() - started) / 1_000_000);
                 })
                 .onFailure().invoke(failure -> {
                     metrics.count(name, Outcome.FAILED);
-                    Log.errorf("webhook platform=%s outcome=failed: %s (the platform will redeliver)", name.wire(),
-                            failure.toString());
+                    Log.errorf("webhook platform=%s outcome=failed bytes=%d: %s (the platform will redeliver)",
+                            name.wire(), rawBody.length, failure.toString());
                 });
     }
 
-    private Uni<MessageOutcome> accept(Platform platform, ExtractedMessage message) {
-        return accounts.find(platform, message.accountId()).flatMap(account -> {
-            if (account.isEmpty()) {
-                return Uni.createFrom().item(MessageOutcome.IGNORED);
+    private Uni<DeliveryReceipt> malformed(Platform name, byte[] rawBody, MalformedPayloadException e) {
+        metrics.count(name, Outcome.MALFORMED);
+        Log.warnf("webhook platform=%s outcome=malformed bytes=%d reason=%s", name.wire(), rawBody.length,
+                e.getMessage());
+        return Uni.createFrom().failure(e);
+    }
+
+    /** Gates, stores and (for a message that asks for an answer) enqueues one message. */
+    private Uni<Tally> accept(Platform platform, Account account, ExtractedMessage message, Tally tally) {
+        int tokenCount = tokens.count(message.text());
+        String refusal = refusal(account, message, tokenCount);
+        boolean allowed = refusal == null;
+        if (!allowed && message.opensBatch()) {
+            tally.gated++;
+        }
+        String detail = allowed
+                ? message.detail()
+                : message.detail() == null ? refusal : refusal + "; " + message.detail();
+        StoreRequest request = new StoreRequest(account, message, UUID.randomUUID(), tokenCount, allowed, detail);
+        return store.store(request).flatMap(stored -> {
+            tally.stored(stored);
+            if (!message.opensBatch() || !stored.awaitingAnswer()) {
+                return Uni.createFrom().item(tally);
             }
-            int tokenCount = tokens.count(message.text());
-            return store.store(account.get(), message, tokenCount, true)
-                    .flatMap(stored -> enqueueIfWaiting(platform, message, tokenCount, stored));
+            // A redelivery of a message still waiting is enqueued again: the first attempt may have failed after
+            // the insert. The batcher lets each message into a window once.
+            return queue.enqueue(unified(platform, message, stored, tokenCount, allowed)).replaceWith(tally);
         });
     }
 
-    private Uni<MessageOutcome> enqueueIfWaiting(Platform platform, ExtractedMessage message, int tokenCount,
-            StoredMessage stored) {
-        MessageOutcome outcome = stored.created() ? MessageOutcome.STORED : MessageOutcome.DUPLICATE;
-        if (!stored.awaitingAnswer()) {
-            return Uni.createFrom().item(outcome);
+    /**
+     * Why the AI must not see this message, or null when it may. A refused message is still stored and enqueued:
+     * the responder answers it with the plan notice instead of an AI call.
+     */
+    private String refusal(Account account, ExtractedMessage message, int tokenCount) {
+        if (!message.opensBatch()) {
+            return null;
         }
-        // A redelivery of a message still waiting is enqueued again: the first attempt may have failed after the
-        // insert. The batcher lets each message into a window once.
-        UnifiedMessage unified = new UnifiedMessage(stored.id(), platform, message.accountId(), message.contactId(),
+        if (message.type() == io.socialsync.model.UnifiedMessageType.UNSUPPORTED) {
+            return UNSUPPORTED;
+        }
+        if (!account.allows(message.type())) {
+            return NOT_IN_PLAN;
+        }
+        if (tokenCount > Math.min(maxMessageTokens, account.maxMessageTokens())) {
+            return OVER_TOKEN_LIMIT;
+        }
+        return null;
+    }
+
+    private static UnifiedMessage unified(Platform platform, ExtractedMessage message, StoredMessage stored,
+            int tokenCount, boolean allowed) {
+        return new UnifiedMessage(stored.id(), platform, message.accountId(), message.contactId(),
                 message.platformMessageId(), message.type(), message.text(), message.media(), message.replyToId(),
-                tokenCount, message.sentAt(), true);
-        return queue.enqueue(unified).replaceWith(outcome);
+                tokenCount, message.sentAt(), allowed);
     }
 
-    private static DeliveryReceipt receipt(WebhookDelivery delivery, List<MessageOutcome> outcomes) {
-        int stored = count(outcomes, MessageOutcome.STORED);
-        int duplicates = count(outcomes, MessageOutcome.DUPLICATE);
-        int ignored = count(outcomes, MessageOutcome.IGNORED) + delivery.skipped();
-        Outcome outcome = stored > 0 ? Outcome.ACCEPTED : duplicates > 0 ? Outcome.DUPLICATE : Outcome.IGNORED;
-        return new DeliveryReceipt(outcome, stored, duplicates, ignored);
-    }
+    /** Counts of one delivery; items are handled one after the other, so plain fields suffice. */
+    private static final class Tally {
 
-    private static int count(List<MessageOutcome> outcomes, MessageOutcome wanted) {
-        return (int) outcomes.stream().filter(wanted::equals).count();
-    }
+        int stored;
+        int duplicates;
+        int ignored;
+        int updated;
+        int echoes;
+        int gated;
 
-    private enum MessageOutcome {
-        STORED, DUPLICATE, IGNORED
+        Tally ignored() {
+            ignored++;
+            return this;
+        }
+
+        Tally updated(boolean applied) {
+            if (applied) {
+                updated++;
+            } else {
+                ignored++;
+            }
+            return this;
+        }
+
+        Tally echo() {
+            echoes++;
+            return this;
+        }
+
+        void stored(StoredMessage message) {
+            if (message.created()) {
+                stored++;
+            } else {
+                duplicates++;
+            }
+        }
+
+        DeliveryReceipt receipt(int skipped) {
+            Outcome outcome = stored > 0 || updated > 0 || echoes > 0
+                    ? Outcome.ACCEPTED
+                    : duplicates > 0 ? Outcome.DUPLICATE : Outcome.IGNORED;
+            return new DeliveryReceipt(outcome, stored, duplicates, ignored + skipped, updated, echoes);
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.socialsync.ingest.platform.meta.MetaSignature;
 
@@ -12,9 +13,22 @@ import io.socialsync.ingest.platform.meta.MetaSignature;
 final class Deliveries {
 
     static final String SECRET = "test-app-secret";
+    static final String INSTAGRAM_SECRET = "test-instagram-secret";
+    static final String FACEBOOK_SECRET = "test-facebook-secret";
     static final String ACCOUNT = "109000000000001";
+    static final String INSTAGRAM_ACCOUNT = "17841400000000001";
     static final String FIXTURE_WAMID = "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=";
+    /** Prefix of every inbound wamid in the WhatsApp fixtures. */
+    static final String WAMID_PREFIX = "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRB";
+    /** The wamid of our reply that statuses, reactions and context point at. */
+    static final String OUR_WAMID = "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MTE5MjVBOTE3MDk5QUVFM0YA";
     static final String FIXTURE_CUSTOMER = "16505551234";
+    static final String FIXTURE_USER_ID = "US.13491208655302741918";
+    static final String IG_MID = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAwMDAwMDAwMDAxOjM0MDI4MjM2Njg0MTcxMDMwMTI0NDI3NjE0NzY5"
+            + "MTk5ODQ4NTk0NTozMTg2NzYxMjAwMDAwMDAwMDAw";
+    static final String IG_OUR_MID = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAwMDAwMDAwMDAxOjM0MDI4MjM2Njg0MTcxMDMwMTI0NDI3NjE0"
+            + "NzY5MTk5ODQ4NTk0NTozMTg2NzYxMjAwMDAwMDAwT1VS";
+    static final String IG_CUSTOMER = "1234567890123456";
 
     private Deliveries() {
     }
@@ -32,16 +46,65 @@ final class Deliveries {
 
     /** The WhatsApp text fixture from a fresh customer, with a fresh message id. */
     static Text whatsappText() {
-        String wamid = "wamid.test-" + UUID.randomUUID();
-        String customer = String.valueOf(10_000_000_000L + (long) (Math.random() * 89_999_999_999L));
-        String body = fixture("whatsapp/text.json").replace(FIXTURE_WAMID, wamid).replace(FIXTURE_CUSTOMER, customer);
-        return new Text(body, wamid, customer);
+        Fixture fixture = whatsapp("text");
+        return new Text(fixture.body(), fixture.messageId(FIXTURE_WAMID), fixture.customer());
+    }
+
+    /**
+     * A WhatsApp fixture with fresh ids: a fresh customer, every inbound wamid and our reply's wamid suffixed with a
+     * fresh run id.
+     */
+    static Fixture whatsapp(String name) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String customer = String.valueOf(10_000_000_000L + ThreadLocalRandom.current().nextLong(89_999_999_999L));
+        String body = fixture("whatsapp/" + name + ".json")
+                .replace(WAMID_PREFIX, WAMID_PREFIX + run)
+                .replace(OUR_WAMID, OUR_WAMID + run)
+                .replace(FIXTURE_CUSTOMER, customer)
+                .replace(FIXTURE_USER_ID, FIXTURE_USER_ID + run);
+        return new Fixture(body, run, customer, "whatsapp");
+    }
+
+    /** An Instagram fixture with a fresh customer and fresh message ids. */
+    static Fixture instagram(String name) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String customer = String.valueOf(1_000_000_000_000_000L
+                + ThreadLocalRandom.current().nextLong(8_000_000_000_000_000L));
+        String body = fixture("instagram/" + name + ".json")
+                .replace(IG_MID, IG_MID + run)
+                .replace(IG_OUR_MID, IG_OUR_MID + run)
+                .replace(IG_CUSTOMER, customer);
+        return new Fixture(body, run, customer, "instagram");
     }
 
     static String sign(String body) {
         return MetaSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    static String signInstagram(String body) {
+        return MetaSignature.sign(INSTAGRAM_SECRET, body.getBytes(StandardCharsets.UTF_8));
+    }
+
     record Text(String body, String wamid, String customer) {
+    }
+
+    /** A delivery made unique: {@code run} is the suffix given to its message ids. */
+    record Fixture(String body, String run, String customer, String platform) {
+
+        /** A fixture message id as it is in this delivery. */
+        String messageId(String fixtureId) {
+            if (fixtureId.startsWith(WAMID_PREFIX)) {
+                return WAMID_PREFIX + run + fixtureId.substring(WAMID_PREFIX.length());
+            }
+            return fixtureId + run;
+        }
+
+        String ourMessageId() {
+            return platform.equals("whatsapp") ? OUR_WAMID + run : IG_OUR_MID + run;
+        }
+
+        String signature() {
+            return platform.equals("whatsapp") ? sign(body) : signInstagram(body);
+        }
     }
 }

@@ -14,6 +14,20 @@ public interface ResponderConfig {
 
     Ai ai();
 
+    Gating gating();
+
+    /** What a customer is told about a message the plan does not let through to the AI. */
+    interface Gating {
+
+        /**
+         * Sent once per batch that holds a media type outside the tenant's plan, a text over the token limit or a
+         * message type we cannot read ({@code SOCIALSYNC_GATING_NOTICE}).
+         */
+        @WithDefault("Thanks for your message! Unfortunately I can't handle this kind of message here (or one this "
+                + "long). Could you send your question as a short text?")
+        String notice();
+    }
+
     /** How this replica claims due batches. */
     interface Claim {
 

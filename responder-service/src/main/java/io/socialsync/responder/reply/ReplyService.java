@@ -34,15 +34,17 @@ public class ReplyService {
     private final AiProvider ai;
     private final BatchClaimer claimer;
     private final ReplyMetrics metrics;
+    private final PlanNotice planNotice;
 
     public ReplyService(Instance<ReplyChannel> channels, ConversationStore conversations, AiProvider ai,
-            BatchClaimer claimer, ReplyMetrics metrics) {
+            BatchClaimer claimer, ReplyMetrics metrics, PlanNotice planNotice) {
         this.channels = channels.stream()
                 .collect(Collectors.toUnmodifiableMap(ReplyChannel::platform, Function.identity()));
         this.conversations = conversations;
         this.ai = ai;
         this.claimer = claimer;
         this.metrics = metrics;
+        this.planNotice = planNotice;
     }
 
     public Uni<Void> answer(ClaimedBatch batch) {
@@ -83,10 +85,14 @@ public class ReplyService {
         return channel.markReadAndTyping(account, last)
                 .onFailure().invoke(failure -> Log.warnf("typing indicator not shown: %s", failure.toString()))
                 .onFailure().recoverWithNull()
-                .flatMap(typing -> ai.reply(new AiRequest(account.tenantId(), batch.messages())))
-                .invoke(text -> metrics.generated(platform, ai.name()))
-                .flatMap(text -> channel.sendText(account, last.contactId(), text)
-                        .flatMap(sentId -> conversations.recordReply(batch.id(), batch.messages(), text, sentId)))
+                .flatMap(typing -> planNotice.answerNotAllowed(batch, channel, account))
+                .flatMap(allowed -> allowed.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : ai.reply(new AiRequest(account.tenantId(), allowed))
+                                .invoke(text -> metrics.generated(platform, ai.name()))
+                                .flatMap(text -> channel.sendText(account, last.contactId(), text)
+                                        .flatMap(sentId -> conversations.recordReply(batch.id(), allowed, text,
+                                                sentId))))
                 .flatMap(recorded -> claimer.complete(batch))
                 .invoke(() -> {
                     Duration took = elapsed(started);

@@ -1,13 +1,10 @@
 package io.socialsync.ingest.platform.whatsapp;
 
-import java.io.IOException;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,17 +13,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
 import io.socialsync.ingest.config.IngestConfig;
+import io.socialsync.ingest.platform.meta.MetaPayload;
 import io.socialsync.ingest.platform.meta.MetaSignature;
+import io.socialsync.ingest.platform.meta.MetaVerifyToken;
 import io.socialsync.ingest.webhook.ExtractedMessage;
 import io.socialsync.ingest.webhook.MalformedPayloadException;
+import io.socialsync.ingest.webhook.StatusUpdate;
 import io.socialsync.ingest.webhook.WebhookDelivery;
 import io.socialsync.ingest.webhook.WebhookPlatform;
+import io.socialsync.model.MediaReference;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessageType;
 
 /**
  * WhatsApp Cloud API webhooks: {@code object: whatsapp_business_account}, routed on
  * {@code metadata.phone_number_id}, customers keyed on {@code wa_id} (else the business-scoped {@code user_id}).
+ * Every message type becomes one {@link ExtractedMessage}; {@code statuses} become {@link StatusUpdate}s.
  */
 @ApplicationScoped
 public class WhatsAppWebhook implements WebhookPlatform {
@@ -35,13 +37,12 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     private final ObjectMapper json;
     private final MetaSignature signature;
-    private final byte[] verifyToken;
+    private final MetaVerifyToken verifyToken;
 
     public WhatsAppWebhook(ObjectMapper json, IngestConfig config) {
         this.json = json;
         this.signature = MetaSignature.forSecrets(config.whatsapp().webhookSecret());
-        this.verifyToken = config.whatsapp().verifyToken().map(token -> token.getBytes(StandardCharsets.UTF_8))
-                .orElse(null);
+        this.verifyToken = new MetaVerifyToken(config.whatsapp().verifyToken());
         if (!signature.configured()) {
             Log.warn("WHATSAPP_WEBHOOK_SECRET is not set: every WhatsApp delivery will be refused with 401");
         }
@@ -54,8 +55,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     @Override
     public boolean verifyTokenMatches(String presentedToken) {
-        return verifyToken != null && presentedToken != null
-                && MessageDigest.isEqual(verifyToken, presentedToken.getBytes(StandardCharsets.UTF_8));
+        return verifyToken.matches(presentedToken);
     }
 
     @Override
@@ -65,84 +65,202 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     @Override
     public WebhookDelivery extract(byte[] rawBody) {
-        JsonNode root = parse(rawBody);
+        JsonNode root = MetaPayload.parse(json, rawBody);
         if (!OBJECT.equals(root.path("object").asText())) {
             throw new MalformedPayloadException("not a WhatsApp Business Account delivery");
         }
         List<ExtractedMessage> messages = new ArrayList<>();
+        List<StatusUpdate> statuses = new ArrayList<>();
         int skipped = 0;
         for (JsonNode entry : root.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
                 JsonNode value = change.path("value");
-                String phoneNumberId = value.path("metadata").path("phone_number_id").asText(null);
+                String phoneNumberId = MetaPayload.id(value.path("metadata").path("phone_number_id"));
                 if (!"messages".equals(change.path("field").asText()) || phoneNumberId == null) {
                     skipped++;
                     continue;
                 }
                 Map<String, String> names = contactNames(value.path("contacts"));
+                String onlyContact = names.size() == 1 ? names.keySet().iterator().next() : null;
                 for (JsonNode message : value.path("messages")) {
-                    ExtractedMessage extracted = message(phoneNumberId, names, message);
+                    ExtractedMessage extracted = message(phoneNumberId, names, onlyContact, message);
                     if (extracted == null) {
                         skipped++;
                     } else {
                         messages.add(extracted);
                     }
                 }
-                skipped += value.path("statuses").size();
+                for (JsonNode status : value.path("statuses")) {
+                    StatusUpdate update = status(phoneNumberId, status);
+                    if (update == null) {
+                        skipped++;
+                    } else {
+                        statuses.add(update);
+                    }
+                }
+                // Account-level errors (value.errors) carry no message of ours: counted, logged by the pipeline.
+                skipped += value.path("errors").size();
             }
         }
-        return new WebhookDelivery(List.copyOf(messages), skipped);
-    }
-
-    private JsonNode parse(byte[] rawBody) {
-        try {
-            JsonNode root = json.readTree(rawBody);
-            if (root == null || !root.isObject()) {
-                throw new MalformedPayloadException("the body is not a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw new MalformedPayloadException("the body is not valid JSON", e);
-        }
+        return new WebhookDelivery(List.copyOf(messages), List.copyOf(statuses), List.of(), skipped);
     }
 
     private static Map<String, String> contactNames(JsonNode contacts) {
         Map<String, String> names = new HashMap<>();
         for (JsonNode contact : contacts) {
-            String name = contact.path("profile").path("name").asText(null);
-            String key = contact.hasNonNull("wa_id")
-                    ? contact.get("wa_id").asText()
-                    : contact.path("user_id").asText(null);
-            if (key != null && name != null) {
-                names.put(key, name);
+            String key = customerKey(contact.path("wa_id"), contact.path("user_id"));
+            if (key != null) {
+                names.put(key, MetaPayload.text(contact.path("profile").path("name")));
             }
         }
         return names;
     }
 
-    /** One message of the walking skeleton's kind (text), or null for a kind read later. */
-    private static ExtractedMessage message(String phoneNumberId, Map<String, String> names, JsonNode message) {
-        String customer = message.hasNonNull("from")
-                ? message.get("from").asText()
-                : message.path("from_user_id").asText(null);
-        String id = message.path("id").asText(null);
-        if (customer == null || id == null || !"text".equals(message.path("type").asText())) {
-            return null;
-        }
-        return new ExtractedMessage(
-                phoneNumberId,
-                customer,
-                names.get(customer),
-                id,
-                UnifiedMessageType.TEXT,
-                message.path("text").path("body").asText(""),
-                null,
-                message.path("context").path("id").asText(null),
-                sentAt(message.path("timestamp")));
+    /** {@code wa_id} (a phone number) when present, else the business-scoped user id. */
+    private static String customerKey(JsonNode waId, JsonNode userId) {
+        String key = MetaPayload.id(waId);
+        return key != null ? key : MetaPayload.id(userId);
     }
 
-    private static Instant sentAt(JsonNode epochSeconds) {
-        long seconds = epochSeconds.asLong(0);
-        return seconds > 0 ? Instant.ofEpochSecond(seconds) : Instant.now();
+    /** One message of any type, or null when it names no sender or no id. */
+    private static ExtractedMessage message(String phoneNumberId, Map<String, String> names, String onlyContact,
+            JsonNode message) {
+        String customer = customerKey(message.path("from"), message.path("from_user_id"));
+        if (customer == null) {
+            customer = onlyContact;
+        }
+        String id = MetaPayload.id(message.path("id"));
+        if (customer == null || id == null) {
+            return null;
+        }
+        String type = message.path("type").asText("");
+        JsonNode body = message.path(type);
+        ExtractedMessage base = ExtractedMessage.customer(phoneNumberId, customer, names.get(customer), id,
+                UnifiedMessageType.TEXT, null, null, MetaPayload.id(message.path("context").path("id")),
+                MetaPayload.epochSeconds(message.path("timestamp")));
+        ExtractedMessage read = switch (type) {
+            case "text" -> with(base, UnifiedMessageType.TEXT, MetaPayload.text(body.path("body")), null);
+            case "image" -> media(base, UnifiedMessageType.IMAGE, body, MetaPayload.text(body.path("caption")));
+            case "video" -> media(base, UnifiedMessageType.VIDEO, body, MetaPayload.text(body.path("caption")));
+            case "audio" -> media(base, UnifiedMessageType.AUDIO, body, null)
+                    .withDetail(body.path("voice").asBoolean(false) ? "voice" : null);
+            case "sticker" -> media(base, UnifiedMessageType.STICKER, body, null)
+                    .withDetail(body.path("animated").asBoolean(false) ? "animated" : null);
+            case "document" -> {
+                String caption = MetaPayload.text(body.path("caption"));
+                yield media(base, UnifiedMessageType.DOCUMENT, body,
+                        caption != null ? caption : MetaPayload.text(body.path("filename")));
+            }
+            case "location" -> with(base, UnifiedMessageType.LOCATION, location(body), null);
+            case "contacts" -> with(base, UnifiedMessageType.CONTACTS, contactCards(message.path("contacts")), null);
+            case "interactive" -> with(base, UnifiedMessageType.INTERACTIVE, interactive(body), null)
+                    .withDetail(MetaPayload.text(body.path("type")));
+            case "button" -> with(base, UnifiedMessageType.INTERACTIVE, MetaPayload.text(body.path("text")), null)
+                    .withDetail("button");
+            case "reaction" -> reaction(base, body);
+            default -> with(base, UnifiedMessageType.UNSUPPORTED, null, null).withDetail(unsupported(type, message));
+        };
+        return read;
+    }
+
+    private static ExtractedMessage with(ExtractedMessage base, UnifiedMessageType type, String text,
+            MediaReference media) {
+        return new ExtractedMessage(base.accountId(), base.contactId(), base.contactName(), base.platformMessageId(),
+                type, text, media, base.replyToId(), base.sentAt(), true, null);
+    }
+
+    private static ExtractedMessage media(ExtractedMessage base, UnifiedMessageType type, JsonNode body,
+            String text) {
+        MediaReference media = new MediaReference(MetaPayload.id(body.path("id")), MetaPayload.text(body.path("url")),
+                MetaPayload.text(body.path("mime_type")));
+        return with(base, type, text, media);
+    }
+
+    /** A reaction points at the reacted message; a removal comes without {@code emoji}. Never answered. */
+    private static ExtractedMessage reaction(ExtractedMessage base, JsonNode body) {
+        String emoji = MetaPayload.text(body.path("emoji"));
+        boolean removed = emoji == null || emoji.isEmpty();
+        ExtractedMessage reaction = new ExtractedMessage(base.accountId(), base.contactId(), base.contactName(),
+                base.platformMessageId(), UnifiedMessageType.REACTION, removed ? null : emoji, null,
+                MetaPayload.id(body.path("message_id")), base.sentAt(), false, removed ? "unreact" : "react");
+        return reaction;
+    }
+
+    private static String location(JsonNode location) {
+        StringJoiner text = new StringJoiner(", ");
+        for (String field : List.of("name", "address")) {
+            String part = MetaPayload.text(location.path(field));
+            if (part != null && !part.isBlank()) {
+                text.add(part);
+            }
+        }
+        if (location.path("latitude").isNumber() && location.path("longitude").isNumber()) {
+            text.add(location.path("latitude").asDouble() + "," + location.path("longitude").asDouble());
+        }
+        return text.length() == 0 ? null : text.toString();
+    }
+
+    /** Shared contact cards as one line each: name and phone numbers. */
+    private static String contactCards(JsonNode cards) {
+        StringJoiner text = new StringJoiner("\n");
+        for (JsonNode card : cards) {
+            StringJoiner line = new StringJoiner(" ");
+            String name = MetaPayload.text(card.path("name").path("formatted_name"));
+            if (name != null) {
+                line.add(name);
+            }
+            for (JsonNode phone : card.path("phones")) {
+                String number = MetaPayload.text(phone.path("phone"));
+                if (number != null) {
+                    line.add(number);
+                }
+            }
+            if (line.length() > 0) {
+                text.add(line.toString());
+            }
+        }
+        return text.length() == 0 ? null : text.toString();
+    }
+
+    /** The title the customer tapped: a reply button or a list row. */
+    private static String interactive(JsonNode interactive) {
+        String title = MetaPayload.text(interactive.path("button_reply").path("title"));
+        return title != null ? title : MetaPayload.text(interactive.path("list_reply").path("title"));
+    }
+
+    /** Why a message could not be read: the type, and the platform's error code and title when it sent one. */
+    private static String unsupported(String type, JsonNode message) {
+        StringJoiner detail = new StringJoiner(" ");
+        detail.add("type " + (type.isEmpty() ? "missing" : MetaPayload.label(type)));
+        String inner = MetaPayload.text(message.path("unsupported").path("type"));
+        if (inner != null) {
+            detail.add("(" + inner + ")");
+        }
+        JsonNode error = message.path("errors").path(0);
+        if (error.has("code")) {
+            detail.add("error " + error.path("code").asText() + ": " + error.path("title").asText(""));
+        }
+        return detail.toString().replace("\u0000", "");
+    }
+
+    private static StatusUpdate status(String phoneNumberId, JsonNode status) {
+        String id = MetaPayload.id(status.path("id"));
+        String state = switch (status.path("status").asText("")) {
+            case "sent" -> StatusUpdate.SENT;
+            case "delivered" -> StatusUpdate.DELIVERED;
+            case "read", "played" -> StatusUpdate.READ;
+            case "failed" -> StatusUpdate.FAILED;
+            default -> null;
+        };
+        if (id == null || state == null) {
+            return null;
+        }
+        String detail = null;
+        JsonNode error = status.path("errors").path(0);
+        if (error.has("code")) {
+            detail = MetaPayload.text(com.fasterxml.jackson.databind.node.TextNode
+                    .valueOf("error " + error.path("code").asText() + ": " + error.path("title").asText("")));
+        }
+        return new StatusUpdate(phoneNumberId, id, state, detail, MetaPayload.epochSeconds(status.path("timestamp")));
     }
 }

@@ -1,0 +1,226 @@
+package io.socialsync.ingest.platform.instagram;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.logging.Log;
+import io.socialsync.ingest.config.IngestConfig;
+import io.socialsync.ingest.platform.meta.MetaPayload;
+import io.socialsync.ingest.platform.meta.MetaSignature;
+import io.socialsync.ingest.platform.meta.MetaVerifyToken;
+import io.socialsync.ingest.webhook.Echo;
+import io.socialsync.ingest.webhook.ExtractedMessage;
+import io.socialsync.ingest.webhook.MalformedPayloadException;
+import io.socialsync.ingest.webhook.StatusUpdate;
+import io.socialsync.ingest.webhook.WebhookDelivery;
+import io.socialsync.ingest.webhook.WebhookPlatform;
+import io.socialsync.model.MediaReference;
+import io.socialsync.model.Platform;
+import io.socialsync.model.UnifiedMessageType;
+
+/**
+ * Instagram Messaging webhooks: {@code object: instagram}, {@code entry[].id} is our professional account,
+ * {@code entry[].messaging[]} (or {@code changes[].value} in the dashboard's test deliveries) holds one event each:
+ * a message, an echo of a message sent from our account, a deletion, a reaction, a read or a postback.
+ *
+ * <p>
+ * Apps using Instagram Login sign with the Instagram app secret, others with the Facebook app secret; both are
+ * accepted when configured.
+ */
+@ApplicationScoped
+public class InstagramWebhook implements WebhookPlatform {
+
+    private static final String OBJECT = "instagram";
+
+    private final ObjectMapper json;
+    private final MetaSignature signature;
+    private final MetaVerifyToken verifyToken;
+
+    public InstagramWebhook(ObjectMapper json, IngestConfig config) {
+        this.json = json;
+        this.signature = MetaSignature.forSecrets(config.instagram().webhookSecret(),
+                config.instagram().facebookAppSecret());
+        this.verifyToken = new MetaVerifyToken(config.instagram().verifyToken());
+        if (!signature.configured()) {
+            Log.warn("INSTAGRAM_WEBHOOK_SECRET is not set: every Instagram delivery will be refused with 401");
+        }
+    }
+
+    @Override
+    public Platform platform() {
+        return Platform.INSTAGRAM;
+    }
+
+    @Override
+    public boolean verifyTokenMatches(String presentedToken) {
+        return verifyToken.matches(presentedToken);
+    }
+
+    @Override
+    public boolean signatureMatches(String signatureHeader, byte[] rawBody) {
+        return signature.matches(signatureHeader, rawBody);
+    }
+
+    @Override
+    public WebhookDelivery extract(byte[] rawBody) {
+        JsonNode root = MetaPayload.parse(json, rawBody);
+        if (!OBJECT.equals(root.path("object").asText())) {
+            throw new MalformedPayloadException("not an Instagram delivery");
+        }
+        Events events = new Events();
+        for (JsonNode entry : root.path("entry")) {
+            String account = MetaPayload.id(entry.path("id"));
+            for (JsonNode event : entry.path("messaging")) {
+                events.read(account, event);
+            }
+            for (JsonNode change : entry.path("changes")) {
+                if ("messages".equals(change.path("field").asText())) {
+                    events.read(account, change.path("value"));
+                } else {
+                    events.skipped++;
+                }
+            }
+        }
+        return new WebhookDelivery(List.copyOf(events.messages), List.copyOf(events.statuses),
+                List.copyOf(events.echoes), events.skipped);
+    }
+
+    /** The events of one delivery, as they are read. */
+    private static final class Events {
+
+        final List<ExtractedMessage> messages = new ArrayList<>();
+        final List<StatusUpdate> statuses = new ArrayList<>();
+        final List<Echo> echoes = new ArrayList<>();
+        int skipped;
+
+        void read(String entryAccount, JsonNode event) {
+            String sender = MetaPayload.id(event.path("sender").path("id"));
+            String recipient = MetaPayload.id(event.path("recipient").path("id"));
+            Instant at = MetaPayload.epochMillis(event.path("timestamp"));
+            JsonNode message = event.path("message");
+            if (message.isObject() && message.path("is_echo").asBoolean(false)) {
+                echo(entryAccount != null ? entryAccount : sender, recipient, message, at);
+            } else if (message.isObject() && message.path("is_deleted").asBoolean(false)) {
+                status(entryAccount != null ? entryAccount : recipient, message.path("mid"), StatusUpdate.DELETED, at);
+            } else if (message.isObject()) {
+                message(entryAccount != null ? entryAccount : recipient, sender, message, at);
+            } else if (event.path("reaction").isObject()) {
+                reaction(entryAccount != null ? entryAccount : recipient, sender, event.path("reaction"), at);
+            } else if (event.path("read").isObject()) {
+                status(entryAccount != null ? entryAccount : recipient, event.path("read").path("mid"),
+                        StatusUpdate.READ, at);
+            } else if (event.path("postback").isObject()) {
+                postback(entryAccount != null ? entryAccount : recipient, sender, event.path("postback"), at);
+            } else {
+                // referral, optins, and whatever Meta adds next: acknowledged, not acted on.
+                skipped++;
+            }
+        }
+
+        private void echo(String account, String customer, JsonNode message, Instant at) {
+            String mid = MetaPayload.id(message.path("mid"));
+            if (account == null || customer == null || mid == null) {
+                skipped++;
+                return;
+            }
+            echoes.add(new Echo(account, customer, mid, MetaPayload.text(message.path("text")), at));
+        }
+
+        private void status(String account, JsonNode mid, String state, Instant at) {
+            String id = MetaPayload.id(mid);
+            if (account == null || id == null) {
+                skipped++;
+                return;
+            }
+            statuses.add(new StatusUpdate(account, id, state, null, at));
+        }
+
+        private void message(String account, String customer, JsonNode message, Instant at) {
+            String mid = MetaPayload.id(message.path("mid"));
+            if (account == null || customer == null || mid == null) {
+                skipped++;
+                return;
+            }
+            String text = MetaPayload.text(message.path("text"));
+            JsonNode replyTo = message.path("reply_to");
+            String replyToId = MetaPayload.id(replyTo.path("mid"));
+            String detail = null;
+            if (replyToId == null && replyTo.path("story").isObject()) {
+                replyToId = MetaPayload.id(replyTo.path("story").path("id"));
+                detail = "story_reply";
+            }
+            if (message.path("quick_reply").isObject()) {
+                detail = "quick_reply";
+            }
+            UnifiedMessageType type = UnifiedMessageType.TEXT;
+            MediaReference media = null;
+            JsonNode attachments = message.path("attachments");
+            if (attachments.isArray() && !attachments.isEmpty()) {
+                JsonNode attachment = attachments.get(0);
+                String kind = attachment.path("type").asText("");
+                type = attachmentType(kind);
+                JsonNode payload = attachment.path("payload");
+                String url = MetaPayload.text(payload.path("url"));
+                media = url == null ? null : new MediaReference(null, url, null);
+                if (text == null) {
+                    text = MetaPayload.text(payload.path("title"));
+                }
+                detail = MetaPayload.label(kind);
+            } else if (text == null) {
+                // Neither text nor attachment: a kind of message this version cannot read.
+                type = UnifiedMessageType.UNSUPPORTED;
+                detail = "no text or attachment";
+            }
+            messages.add(new ExtractedMessage(account, customer, null, mid, type, text, media, replyToId, at, true,
+                    detail));
+        }
+
+        /**
+         * Reactions carry no id of their own: they are keyed on the reacted message, the customer and the time, so a
+         * redelivery is still stored once.
+         */
+        private void reaction(String account, String customer, JsonNode reaction, Instant at) {
+            String mid = MetaPayload.id(reaction.path("mid"));
+            if (account == null || customer == null || mid == null) {
+                skipped++;
+                return;
+            }
+            boolean removed = "unreact".equals(reaction.path("action").asText());
+            String emoji = removed ? null : MetaPayload.text(reaction.path("emoji"));
+            String key = "reaction:" + mid + ":" + customer + ":" + at.toEpochMilli();
+            messages.add(new ExtractedMessage(account, customer, null, key, UnifiedMessageType.REACTION, emoji, null,
+                    mid, at, false, removed ? "unreact" : "react"));
+        }
+
+        /** A tapped button (ice breaker, generic template): answered like a message, with its title as text. */
+        private void postback(String account, String customer, JsonNode postback, Instant at) {
+            String mid = MetaPayload.id(postback.path("mid"));
+            if (account == null || customer == null || mid == null) {
+                skipped++;
+                return;
+            }
+            messages.add(new ExtractedMessage(account, customer, null, mid, UnifiedMessageType.INTERACTIVE,
+                    MetaPayload.text(postback.path("title")), null, null, at, true, "postback"));
+        }
+    }
+
+    /**
+     * Instagram attachment kinds onto our types; shares, story mentions and reels are media the customer points us
+     * at, gated like the media they are.
+     */
+    static UnifiedMessageType attachmentType(String kind) {
+        return switch (kind) {
+            case "image", "share", "ig_post", "story_mention", "animated_image" -> UnifiedMessageType.IMAGE;
+            case "video", "ig_reel", "reel" -> UnifiedMessageType.VIDEO;
+            case "audio" -> UnifiedMessageType.AUDIO;
+            case "file" -> UnifiedMessageType.DOCUMENT;
+            default -> UnifiedMessageType.UNSUPPORTED;
+        };
+    }
+}

@@ -1,0 +1,13 @@
+package io.socialsync.ingest.webhook;
+
+import java.time.Instant;
+
+/**
+ * A message sent from the business account, echoed back by the platform (Instagram {@code is_echo}). Either one of
+ * our own replies, or a human answering from the app.
+ *
+ * @param accountId the platform's id of the business account (the echo's sender)
+ * @param contactId the customer it was sent to (the echo's recipient)
+ */
+public record Echo(String accountId, String contactId, String platformMessageId, String text, Instant sentAt) {
+}

@@ -1,0 +1,164 @@
+package io.socialsync.ingest.webhook;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.socialsync.model.RedisKeys;
+import io.socialsync.model.Platform;
+import io.socialsync.model.UnifiedMessage;
+import io.socialsync.testsupport.RealServersResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * Plan gating at the door, and the account cache it reads: a type outside the plan, or a text over the token limit,
+ * is stored and enqueued with {@code planAllowed=false} (the responder sends the notice); a cached account is used
+ * without PostgreSQL, and a change of the account's plan evicts it.
+ */
+@QuarkusTest
+@WithTestResource(value = RealServersResource.class, scope = TestResourceScope.GLOBAL)
+class PlanGatingAndCacheTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RedisDataSource redis;
+
+    Store store;
+
+    @BeforeEach
+    void connect() {
+        store = new Store(pool, redis);
+    }
+
+    @Test
+    void aMediaTypeOutsideThePlanIsStoredAndEnqueuedAsNotAllowed() {
+        String account = store.account("whatsapp", "free");
+        Image image = image(account);
+        post(image.body()).statusCode(200).body("stored", equalTo(1));
+
+        Row row = store.message(image.wamid());
+        assertEquals("image", row.getString("type"));
+        assertFalse(row.getBoolean("plan_allowed"));
+        assertEquals("not in plan", row.getString("status_detail"));
+        assertEquals("received", row.getString("status"), "waiting for its notice");
+        List<UnifiedMessage> enqueued = store.enqueued(image.wamid());
+        assertEquals(1, enqueued.size(), "never a silent drop: the responder answers it with the notice");
+        assertFalse(enqueued.get(0).planAllowed());
+    }
+
+    @Test
+    void aTextOverTheTokenLimitIsNotAllowed() {
+        Deliveries.Fixture delivery = Deliveries.whatsapp("text");
+        String body = delivery.body().replace("Does it come in another color?", " hello".repeat(7_100));
+        post(body).statusCode(200).body("stored", equalTo(1));
+        Row row = store.message(delivery.messageId(Deliveries.FIXTURE_WAMID));
+        assertTrue(row.getInteger("token_count") > 7_000, "counted: " + row.getInteger("token_count"));
+        assertFalse(row.getBoolean("plan_allowed"));
+        assertEquals("over token limit", row.getString("status_detail"));
+        assertFalse(store.enqueued(delivery.messageId(Deliveries.FIXTURE_WAMID)).get(0).planAllowed());
+
+        Deliveries.Fixture shorter = Deliveries.whatsapp("text");
+        String fits = shorter.body().replace("Does it come in another color?", " hello".repeat(6_900));
+        post(fits).statusCode(200);
+        assertTrue(store.message(shorter.messageId(Deliveries.FIXTURE_WAMID)).getBoolean("plan_allowed"));
+    }
+
+    @Test
+    void theAccountIsServedFromTheCacheOnceLoaded() {
+        String account = store.account("whatsapp", "free");
+        String key = RedisKeys.credentials(Platform.WHATSAPP, account);
+        assertNull(redis.value(String.class).get(key));
+        post(image(account).body()).statusCode(200);
+        String cached = redis.value(String.class).get(key);
+        assertNotNull(cached, "loaded once, then cached");
+        assertTrue(redis.key().pttl(key) > Duration.ofMinutes(59).toMillis(), "1 h TTL");
+
+        // Prove the hit: a cached entry that (unlike the database) allows images is what ingest acts on.
+        redis.value(String.class).set(key, cached.replace("\"allowsImages\":false", "\"allowsImages\":true"));
+        Image served = image(account);
+        post(served.body()).statusCode(200);
+        assertTrue(store.message(served.wamid()).getBoolean("plan_allowed"), "read from the cache, not PostgreSQL");
+    }
+
+    @Test
+    void aPlanChangeEvictsTheCachedAccountAndTheNextMessageSeesTheNewPlan() {
+        String account = store.account("whatsapp", "free");
+        String key = RedisKeys.credentials(Platform.WHATSAPP, account);
+        Image before = image(account);
+        post(before.body()).statusCode(200);
+        assertFalse(store.message(before.wamid()).getBoolean("plan_allowed"));
+        assertNotNull(redis.value(String.class).get(key));
+
+        store.execute("UPDATE tenants SET plan_code = 'pro' WHERE id = "
+                + "(SELECT tenant_id FROM social_accounts WHERE platform = 'whatsapp' AND platform_account_id = $1)",
+                account);
+        awaitEvicted(key);
+
+        Image after = image(account);
+        post(after.body()).statusCode(200);
+        assertTrue(store.message(after.wamid()).getBoolean("plan_allowed"), "the new plan includes images");
+    }
+
+    @Test
+    void deactivatingAnAccountEvictsItAndItsDeliveriesAreIgnored() {
+        String account = store.account("whatsapp", "pro");
+        String key = RedisKeys.credentials(Platform.WHATSAPP, account);
+        post(image(account).body()).statusCode(200).body("stored", equalTo(1));
+        assertNotNull(redis.value(String.class).get(key));
+
+        store.execute("UPDATE social_accounts SET active = false WHERE platform = 'whatsapp' "
+                + "AND platform_account_id = $1", account);
+        awaitEvicted(key);
+        Image ignored = image(account);
+        post(ignored.body()).statusCode(200).body("outcome", equalTo("IGNORED"));
+        assertEquals(0, store.messages(ignored.wamid()).size());
+    }
+
+    private void awaitEvicted(String key) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (redis.value(String.class).get(key) != null) {
+            assertTrue(System.currentTimeMillis() < deadline, "the NOTIFY evicted " + key);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    record Image(String body, String wamid) {
+    }
+
+    /** The image fixture sent to this account. */
+    private static Image image(String account) {
+        Deliveries.Fixture fixture = Deliveries.whatsapp("image");
+        String body = fixture.body().replace(Deliveries.ACCOUNT, account);
+        return new Image(body, Deliveries.WAMID_PREFIX + fixture.run() + "IMG1");
+    }
+
+    private static io.restassured.response.ValidatableResponse post(String body) {
+        return given().contentType(ContentType.JSON).header("X-Hub-Signature-256", Deliveries.sign(body)).body(body)
+                .when().post("/webhooks/whatsapp").then();
+    }
+}

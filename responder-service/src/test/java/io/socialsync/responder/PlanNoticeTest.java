@@ -1,0 +1,162 @@
+package io.socialsync.responder;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.socialsync.model.JsonCodec;
+import io.socialsync.model.RedisKeys;
+import io.socialsync.model.UnifiedMessage;
+import io.socialsync.model.UnifiedMessageType;
+import io.socialsync.testsupport.RealServersResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Messages ingest marked as not allowed by the plan get one polite notice through the normal reply path and never
+ * reach the AI; the allowed messages of the same batch are answered as usual.
+ */
+@QuarkusTest
+@WithTestResource(value = RealServersResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GraphApiMock.class, scope = TestResourceScope.GLOBAL)
+class PlanNoticeTest {
+
+    private static final Duration AWAIT = Duration.ofSeconds(10);
+    private static final String NOTICE = "Thanks for your message! Unfortunately I can't handle this kind of message "
+            + "here (or one this long). Could you send your question as a short text?";
+    private static final String FALLBACK = "Thanks for your message! A member of our team will get back to you "
+            + "shortly.";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void aBatchOfOnlyNotAllowedMessagesGetsOneNoticeAndNoAiReply() throws InterruptedException {
+        Seeds.Business business = Seeds.business(pool);
+        String customer = "49151" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        List<UnifiedMessage> burst = notAllowed(Seeds.inbound(pool, business, customer, "photo 1", "photo 2"));
+        makeDue(burst);
+
+        List<LoggedRequest> replies = awaitReplies(business, customer, 1);
+        assertEquals(NOTICE, text(replies.get(0)));
+        awaitStatus(burst.get(1).id(), "answered");
+        Thread.sleep(500);
+        assertEquals(1, replies(business, customer).size(), "one notice, and no AI reply");
+        List<Row> outbound = rows("SELECT text FROM messages WHERE direction = 'outbound' AND conversation_id = "
+                + "(SELECT conversation_id FROM messages WHERE id = $1)", burst.get(0).id());
+        assertEquals(1, outbound.size());
+        assertEquals(NOTICE, outbound.get(0).getString("text"), "the notice is recorded like any reply");
+        assertEquals("answered", rows("SELECT status FROM messages WHERE id = $1", burst.get(0).id()).get(0)
+                .getString(0));
+    }
+
+    @Test
+    void aMixedBatchGetsTheNoticeOnceAndTheAiAnswersTheAllowedMessages() throws InterruptedException {
+        Seeds.Business business = Seeds.business(pool);
+        String customer = "49152" + (10_000_000 + (long) (Math.random() * 89_999_999));
+        List<UnifiedMessage> stored = Seeds.inbound(pool, business, customer, "voice note", "hello?", "video");
+        List<UnifiedMessage> burst = List.of(notAllowed(stored.get(0)), stored.get(1), notAllowed(stored.get(2)));
+        makeDue(burst);
+
+        List<LoggedRequest> replies = awaitReplies(business, customer, 2);
+        List<String> texts = replies.stream().map(PlanNoticeTest::text).toList();
+        assertEquals(1, texts.stream().filter(NOTICE::equals).count(), "the notice once: " + texts);
+        assertEquals(1, texts.stream().filter(FALLBACK::equals).count(), "the AI answered the text: " + texts);
+        for (UnifiedMessage message : burst) {
+            awaitStatus(message.id(), "answered");
+        }
+        Thread.sleep(500);
+        assertEquals(2, replies(business, customer).size());
+        assertTrue(rows("SELECT count(*) FROM messages WHERE direction = 'outbound' AND conversation_id = "
+                + "(SELECT conversation_id FROM messages WHERE id = $1)", burst.get(0).id()).get(0).getLong(0) == 2);
+    }
+
+    private static List<UnifiedMessage> notAllowed(List<UnifiedMessage> messages) {
+        List<UnifiedMessage> gated = new ArrayList<>();
+        messages.forEach(message -> gated.add(notAllowed(message)));
+        return gated;
+    }
+
+    /** As ingest enqueues a media message the tenant's plan does not include. */
+    private static UnifiedMessage notAllowed(UnifiedMessage message) {
+        return new UnifiedMessage(message.id(), message.platform(), message.accountId(), message.contactId(),
+                message.platformMessageId(), UnifiedMessageType.VIDEO, null, null, null, 0, message.receivedAt(),
+                false);
+    }
+
+    private void makeDue(List<UnifiedMessage> messages) {
+        String conversation = messages.get(0).conversationKey();
+        for (UnifiedMessage message : messages) {
+            redis.list(String.class).rpush(conversation, JsonCodec.encode(message));
+        }
+        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, System.currentTimeMillis(), conversation);
+    }
+
+    private static String text(LoggedRequest request) {
+        return JsonCodec.decode(request.getBodyAsString(), JsonNode.class).path("text").path("body").asText();
+    }
+
+    private static List<LoggedRequest> replies(Seeds.Business business, String customer) {
+        return GraphApiMock.server().findAll(postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId()
+                + "/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(customer))));
+    }
+
+    private static List<LoggedRequest> awaitReplies(Seeds.Business business, String customer, int count) {
+        Instant giveUp = Instant.now().plus(AWAIT);
+        List<LoggedRequest> found = replies(business, customer);
+        while (found.size() < count && Instant.now().isBefore(giveUp)) {
+            sleep(20);
+            found = replies(business, customer);
+        }
+        assertEquals(count, found.size(), "replies to " + customer);
+        return found;
+    }
+
+    private void awaitStatus(UUID message, String status) {
+        Instant giveUp = Instant.now().plus(AWAIT);
+        while (!status.equals(rows("SELECT status FROM messages WHERE id = $1", message).get(0).getString(0))
+                && Instant.now().isBefore(giveUp)) {
+            sleep(20);
+        }
+        assertEquals(status, rows("SELECT status FROM messages WHERE id = $1", message).get(0).getString(0));
+    }
+
+    private List<Row> rows(String sql, Object parameter) {
+        List<Row> rows = new ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(AWAIT).forEach(rows::add);
+        return rows;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
