@@ -70,8 +70,8 @@ public final class RunningStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(RealServers.environment());
         env.putAll(settings.serviceEnvironment());
         // Plain-text logs in the files a developer reads; production keeps JSON. The user's choice wins.
-        if (System.getenv("QUARKUS_LOG_CONSOLE_JSON") == null) {
-            env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
+        if (System.getenv("QUARKUS_LOG_CONSOLE_JSON_ENABLED") == null) {
+            env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         }
 
         Path logs = layout.logFolder("local-stack-logs");

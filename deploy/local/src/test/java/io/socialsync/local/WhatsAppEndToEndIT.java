@@ -94,7 +94,7 @@ class WhatsAppEndToEndIT {
         env.put("WHATSAPP_API_BASE_URL", "http://127.0.0.1:" + graph.port() + "/graph");
         env.put("SOCIALSYNC_BATCH_WINDOW", "500ms");
         env.put("SOCIALSYNC_BATCH_MAX_WAIT", "10s");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         // The offline provider makes replies predictable; a developer's AI endpoint must not leak in.
         Set<String> unset = Set.of("SOCIALSYNC_AI_BASE_URL", "SOCIALSYNC_AI_API_KEY", "SOCIALSYNC_AI_MODEL");
 
