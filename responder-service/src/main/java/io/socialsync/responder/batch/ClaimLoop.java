@@ -62,6 +62,10 @@ public class ClaimLoop {
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            Log.warn("claiming is switched off (socialsync.claim.enabled=false)");
+            return;
+        }
         Log.infof("claiming due batches, up to %d at once, lease %s, %d attempts", concurrency, config.lease(),
                 config.maxAttempts());
         vertx.runOnContext(this::poll);

@@ -21,6 +21,10 @@ public interface ResponderConfig {
     /** How this replica claims due batches. */
     interface Claim {
 
+        /** Whether this replica claims batches at all (off only for tests of the scripts themselves). */
+        @WithDefault("true")
+        boolean enabled();
+
         /** How long a claimed batch is ours; a replica that dies leaves it to expire and be claimed again. */
         @WithDefault("60s")
         Duration lease();
