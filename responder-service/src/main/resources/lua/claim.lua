@@ -14,18 +14,19 @@
 --
 -- Returns {now}                         nothing is waiting
 --         {now, next deadline}          nothing is due yet; the earliest deadline, to sleep until
---         {now, deadline, conversation, batch key, attempts, fresh rule used (0/1), messages...}   a claimed batch
+--         {now, deadline, conversation, batch key, attempts, fresh rule used (0/1), claimed before (0/1),
+--          messages...}   a claimed batch
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local lease = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
 
-local function claimed(deadline, conversation, batch)
+local function claimed(deadline, conversation, batch, before)
   local meta = batch .. ':meta'
   redis.call('ZADD', KEYS[2], now + lease, batch)
   redis.call('SET', conversation .. ':active', batch, 'PX', ttl)
   local result = {now, deadline, conversation, batch, tonumber(redis.call('HGET', meta, 'attempts') or '0'),
-    tonumber(redis.call('HGET', meta, 'fresh') or '0')}
+    tonumber(redis.call('HGET', meta, 'fresh') or '0'), before}
   for _, message in ipairs(redis.call('LRANGE', batch, 0, -1)) do
     table.insert(result, message)
   end
@@ -50,7 +51,7 @@ for _ = 1, 100 do
   if retried then
     -- A batch back for another attempt keeps its id: its reply, if one was sent, is found by that id.
     if redis.call('EXISTS', member) == 1 then
-      return claimed(deadline, retried, member)
+      return claimed(deadline, retried, member, 1)
     end
     redis.call('DEL', member .. ':meta')
   elseif not string.find(member, ':batch:', 1, true) then
@@ -74,7 +75,7 @@ for _ = 1, 100 do
       redis.call('DEL', conversation .. ':superseded')
       redis.call('HSET', batch .. ':meta', 'conversation', conversation, 'attempts', 0, 'fresh', fresh)
       redis.call('PEXPIRE', batch .. ':meta', ttl)
-      return claimed(deadline, conversation, batch)
+      return claimed(deadline, conversation, batch, 0)
     else
       redis.call('DEL', conversation .. ':opened')
     end

@@ -145,6 +145,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The operating system's process id, e.g. to read its peak memory from {@code /proc/<pid>/status}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -134,7 +134,7 @@ public class BatchClaimer {
         String key = response.get(3).toString();
         ClaimedBatch batch = new ClaimedBatch(ClaimedBatch.idOf(key), key, response.get(2).toString(),
                 response.get(1).toLong(), now, response.get(4).toInteger(), response.get(5).toInteger() == 1,
-                messages(response, 6, key));
+                response.get(6).toInteger() == 1, messages(response, 7, key));
         return new ClaimResult(now, Optional.of(batch), OptionalLong.empty());
     }
 

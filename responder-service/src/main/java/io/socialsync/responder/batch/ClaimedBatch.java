@@ -15,10 +15,12 @@ import io.socialsync.model.UnifiedMessage;
  * @param attempts earlier attempts that failed or lost their lease
  * @param freshRuleUsed whether these messages were already put back once because the customer kept typing; such a
  *        batch is answered even if more messages arrive (DESIGN §3, fresh reply)
+ * @param claimedBefore whether an earlier claim of this batch (failed, expired or handed back) may have recorded a
+ *        reply; a first claim of a new window cannot have one
  * @param messages the customer's messages, oldest first
  */
 public record ClaimedBatch(UUID id, String key, String conversationKey, long deadline, long claimedAt, int attempts,
-        boolean freshRuleUsed, List<UnifiedMessage> messages) {
+        boolean freshRuleUsed, boolean claimedBefore, List<UnifiedMessage> messages) {
 
     /** How late the claim was: what {@code socialsync_batch_lateness_seconds} measures. */
     public long latenessMillis() {

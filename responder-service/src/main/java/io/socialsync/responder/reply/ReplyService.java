@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -67,7 +68,10 @@ public class ReplyService {
             metrics.failed(platform, "no_channel");
             return Uni.createFrom().failure(new IllegalStateException("no reply channel for " + platform.wire()));
         }
-        return conversations.priorReply(batch.id())
+        // Only a batch claimed before can have a recorded reply: a first claim saves the round trip.
+        Uni<Optional<String>> prior = batch.claimedBefore() ? conversations.priorReply(batch.id())
+                : Uni.createFrom().item(Optional.empty());
+        return prior
                 .flatMap(prior -> prior.isPresent()
                         ? afterCrash(batch, prior.get(), started)
                         : conversations.account(platform, last.accountId()).flatMap(account -> {
