@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -118,6 +119,76 @@ class ReplyFlowTest {
                 .body(containsString(
                         "socialsync_responses_generated_total{platform=\"whatsapp\",provider=\"offline\"}"));
         given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void aBatchClaimedAgainAfterItsReplyWasSentIsCompletedNotAnsweredTwice() {
+        Seeds.Business business = Seeds.business(pool);
+        String customer = "4915100000002";
+        UnifiedMessage message = Seeds.inbound(pool, business, customer, "hello again").get(0);
+        UUID batchId = UUID.randomUUID();
+        // The replica sent the reply and recorded it, then died before it released the batch.
+        recordEarlierReply(message, batchId, "sent", "answered");
+        String batchKey = retried(message, batchId);
+
+        awaitGone(batchKey);
+        assertEquals(0, replies(business, customer).size(), "not answered a second time");
+        assertEquals("answered", rows("SELECT status FROM messages WHERE id = $1", message.id()).get(0).getString(0));
+    }
+
+    @Test
+    void aBatchWhoseSendIsUnconfirmedIsNotSentAgainButDeadLetteredForAnOperator() {
+        Seeds.Business business = Seeds.business(pool);
+        String customer = "4915100000003";
+        UnifiedMessage message = Seeds.inbound(pool, business, customer, "did you get this?").get(0);
+        UUID batchId = UUID.randomUUID();
+        // The replica recorded the reply, then died: did the send happen? WhatsApp cannot be asked.
+        recordEarlierReply(message, batchId, "sending", "replying");
+        String batchKey = retried(message, batchId);
+
+        awaitStatus(message.id(), "failed");
+        awaitGone(batchKey);
+        assertEquals(0, replies(business, customer).size(), "at most once: not sent again");
+        Row outbound = rows("SELECT status, status_detail FROM messages WHERE batch_id = $1 AND direction = 'outbound'",
+                batchId).get(0);
+        assertEquals("failed", outbound.getString("status"));
+        assertEquals("send_unconfirmed", outbound.getString("status_detail"));
+        boolean deadLettered = redis.stream(String.class, String.class, String.class)
+                .xrevrange(RedisKeys.DEAD_LETTER, io.quarkus.redis.datasource.stream.StreamRange.of("+", "-"), 100)
+                .stream().anyMatch(entry -> batchKey.equals(entry.payload().get("batch"))
+                        && "send_unconfirmed".equals(entry.payload().get("reason")));
+        assertTrue(deadLettered, "visible to an operator in the dead letter");
+    }
+
+    private void recordEarlierReply(UnifiedMessage inbound, UUID batchId, String outboundStatus,
+            String inboundStatus) {
+        pool.preparedQuery("INSERT INTO messages (id, conversation_id, account_id, direction, type, text, "
+                + "platform_message_id, status, batch_id, sent_at) SELECT $1, conversation_id, account_id, 'outbound', "
+                + "'text', 'earlier reply', 'wamid.earlier', $2, $3, now() FROM messages WHERE id = $4")
+                .execute(Tuple.of(UUID.randomUUID(), outboundStatus, batchId, inbound.id())).await().atMost(AWAIT);
+        pool.preparedQuery("UPDATE messages SET status = $1, batch_id = $2 WHERE id = $3")
+                .execute(Tuple.of(inboundStatus, batchId, inbound.id())).await().atMost(AWAIT);
+    }
+
+    /** A batch back on the deadlines for another attempt, as the lease sweep leaves it. */
+    private String retried(UnifiedMessage message, UUID batchId) {
+        String conversation = message.conversationKey();
+        String batchKey = RedisKeys.batch(conversation, batchId);
+        redis.list(String.class).rpush(batchKey, JsonCodec.encode(message));
+        redis.hash(String.class).hset(batchKey + ":meta",
+                java.util.Map.of("conversation", conversation, "attempts", "1", "fresh", "0"));
+        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, System.currentTimeMillis(), batchKey);
+        return batchKey;
+    }
+
+    private void awaitGone(String batchKey) {
+        Instant giveUp = Instant.now().plus(AWAIT);
+        while ((redis.key().exists(batchKey) || redis.sortedSet(String.class).zscore(RedisKeys.DEADLINES, batchKey)
+                .isPresent()) && Instant.now().isBefore(giveUp)) {
+            sleep(20);
+        }
+        assertFalse(redis.key().exists(batchKey), "the batch was claimed and ended");
+        assertTrue(redis.sortedSet(String.class).zscore(RedisKeys.INFLIGHT, batchKey).isEmpty());
     }
 
     /** What the batcher does when a window closes: the list of messages and a deadline that has passed. */

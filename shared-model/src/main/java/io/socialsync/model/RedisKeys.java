@@ -13,6 +13,8 @@ public final class RedisKeys {
     public static final String INFLIGHT = "conv:inflight";
     /** Stream of batches that failed too often, for an operator to see and replay. */
     public static final String DEAD_LETTER = "socialsync:dead";
+    /** Held (with an expiry) by the one responder replica that runs the reconciler this round. */
+    public static final String RECONCILER_LOCK = "socialsync:reconciler:lock";
 
     private static final String CONVERSATION_PREFIX = "conv:";
 

@@ -136,6 +136,29 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: the process dies at once, mid-work, the way a node failure or an OOM kill ends it. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The operating system's process id, e.g. to read its peak memory from {@code /proc/<pid>/status}. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The launch this process was started with, to start it again. */
+    public Launch launch() {
+        return launch;
+    }
+
     /** Sends SIGTERM without waiting; pair it with {@link #stop(Duration)} to stop several services at once. */
     public void signalStop() {
         process.destroy();

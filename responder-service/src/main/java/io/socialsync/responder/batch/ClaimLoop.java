@@ -1,8 +1,11 @@
 package io.socialsync.responder.batch;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,67 +13,126 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.reply.ReplyService;
 import io.vertx.mutiny.core.Vertx;
 
 /**
  * Wakes at the earliest deadline (capped by {@code max-idle}) instead of polling on a fixed beat, claims every due
- * batch, and answers up to {@code concurrency} batches at once without holding a thread for any of them.
+ * batch, and answers up to {@code concurrency} batches at once without holding a thread for any of them. A failed
+ * batch is retried after a backoff and dead-lettered after {@code max-attempts}; expired leases (a replica that
+ * died) are swept back. On shutdown it stops claiming, lets batches in flight finish within {@code shutdown-grace},
+ * and hands the rest back to {@code conv:deadlines}.
  */
 @ApplicationScoped
 public class ClaimLoop {
 
-    private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final long SHUTDOWN_POLL_MILLIS = 50;
 
     private final BatchClaimer claimer;
     private final ReplyService replies;
+    private final DeadLetters deadLetters;
     private final Vertx vertx;
+    private final ResponderConfig.Claim config;
     private final long maxIdleMillis;
     private final int concurrency;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
     /** Set when the loop stopped claiming because {@code concurrency} batches are in flight. */
     private final AtomicBoolean waitingForCapacity = new AtomicBoolean();
     private volatile boolean stopping;
+    private volatile long failureBackoffMillis = FIRST_BACKOFF.toMillis();
+    private volatile long sweepTimer = -1;
 
-    public ClaimLoop(BatchClaimer claimer, ReplyService replies, Vertx vertx, ResponderConfig config) {
+    private record InFlight(ClaimedBatch batch, AtomicReference<Cancellable> answer) {
+    }
+
+    public ClaimLoop(BatchClaimer claimer, ReplyService replies, DeadLetters deadLetters, Vertx vertx,
+            ResponderConfig config) {
         this.claimer = claimer;
         this.replies = replies;
+        this.deadLetters = deadLetters;
         this.vertx = vertx;
+        this.config = config.claim();
         this.maxIdleMillis = config.claim().maxIdle().toMillis();
         this.concurrency = config.claim().concurrency();
     }
 
     void onStart(@Observes StartupEvent event) {
-        Log.infof("claiming due batches, up to %d at once", concurrency);
+        if (!config.enabled()) {
+            Log.warn("claiming is switched off (socialsync.claim.enabled=false)");
+            return;
+        }
+        Log.infof("claiming due batches, up to %d at once, lease %s, %d attempts", concurrency, config.lease(),
+                config.maxAttempts());
         vertx.runOnContext(this::poll);
+        sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> sweep());
     }
 
+    /**
+     * Graceful shutdown (runs on the main thread, which may block): claim nothing new, give the batches in flight
+     * {@code shutdown-grace} to finish, then hand the others back so another replica answers them at once instead
+     * of after their lease.
+     */
     void onStop(@Observes ShutdownEvent event) {
-        // Claim nothing new; batches in flight finish within the shutdown timeout or their leases expire.
         stopping = true;
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
+        long giveUp = System.nanoTime() + config.shutdownGrace().toNanos();
+        if (!inFlight.isEmpty()) {
+            Log.infof("stopping: waiting up to %s for %d batches in flight", config.shutdownGrace(), inFlight.size());
+        }
+        while (!inFlight.isEmpty() && System.nanoTime() < giveUp) {
+            try {
+                Thread.sleep(SHUTDOWN_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (InFlight left : inFlight.values()) {
+            Cancellable answer = left.answer().get();
+            if (answer != null) {
+                answer.cancel();
+            }
+            try {
+                claimer.release(left.batch()).await().atMost(Duration.ofSeconds(2));
+                Log.infof("stopping: batch %s handed back", left.batch().id());
+            } catch (RuntimeException e) {
+                Log.warnf("stopping: batch %s keeps its lease until it expires: %s", left.batch().id(), e.toString());
+            }
+        }
+        inFlight.clear();
     }
 
     /** Batches being answered now. */
     public int inFlight() {
-        return inFlight.get();
+        return inFlight.size();
     }
 
     private void poll() {
         if (stopping) {
             return;
         }
-        if (inFlight.get() >= concurrency) {
+        if (inFlight.size() >= concurrency) {
             waitingForCapacity.set(true);
             return;
         }
         claimer.claimNext().subscribe().with(this::onClaim, failure -> {
-            Log.warnf("claiming failed, retrying in %s: %s", AFTER_FAILURE, failure.toString());
-            vertx.setTimer(AFTER_FAILURE.toMillis(), id -> poll());
+            // Redis down or restarting: back off (doubling up to 5 s) and try again; readiness reports it meanwhile.
+            long wait = failureBackoffMillis;
+            failureBackoffMillis = Math.min(wait * 2, MAX_BACKOFF.toMillis());
+            Log.warnf("claiming failed, retrying in %d ms: %s", wait, failure.toString());
+            vertx.setTimer(wait, id -> poll());
         });
     }
 
     private void onClaim(ClaimResult result) {
+        failureBackoffMillis = FIRST_BACKOFF.toMillis();
         if (result.batch().isPresent()) {
             answer(result.batch().get());
             poll();
@@ -79,19 +141,60 @@ public class ClaimLoop {
         long untilNext = result.nextDeadline().isPresent()
                 ? result.nextDeadline().getAsLong() - result.now()
                 : maxIdleMillis;
-        vertx.setTimer(Math.max(1, Math.min(untilNext, maxIdleMillis)), id -> poll());
+        if (untilNext <= 0) {
+            vertx.runOnContext(this::poll);
+            return;
+        }
+        vertx.setTimer(Math.min(untilNext, maxIdleMillis), id -> poll());
     }
 
     private void answer(ClaimedBatch batch) {
-        inFlight.incrementAndGet();
-        replies.answer(batch)
+        AtomicReference<Cancellable> subscription = new AtomicReference<>();
+        inFlight.put(batch.id(), new InFlight(batch, subscription));
+        subscription.set(replies.answer(batch)
+                .onFailure().recoverWithUni(failure -> retry(batch, failure))
                 .onTermination().invoke(() -> {
-                    inFlight.decrementAndGet();
+                    inFlight.remove(batch.id());
                     if (waitingForCapacity.compareAndSet(true, false)) {
-                        poll();
+                        vertx.runOnContext(this::poll);
                     }
                 })
                 .subscribe().with(done -> {
-                }, failure -> Log.errorf("batch %s not answered: %s", batch.id(), failure.toString()));
+                }, failure -> Log.errorf("batch %s not answered and not retried: %s", batch.id(),
+                        failure.toString())));
+    }
+
+    /** A failed attempt: the batch is tried again after the backoff, or goes to the dead letter. */
+    private Uni<Void> retry(ClaimedBatch batch, Throwable failure) {
+        String reason = failure.getClass().getSimpleName();
+        return claimer.retry(batch, reason).flatMap(result -> {
+            if (result.is(FinishResult.Outcome.DEAD_LETTERED)) {
+                return deadLetters.recordDead(result, reason);
+            }
+            if (result.is(FinishResult.Outcome.DONE)) {
+                Log.warnf("batch %s attempt %d failed, tried again in %s: %s", batch.id(), batch.attempts() + 1,
+                        config.retryBackoff(), failure.toString());
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private void sweep() {
+        claimer.sweepExpiredLeases()
+                .flatMap(results -> results.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : Uni.join().all(results.stream()
+                                .map(result -> result.is(FinishResult.Outcome.DEAD_LETTERED)
+                                        ? deadLetters.recordDead(result, "lease_expired")
+                                        : Uni.createFrom().voidItem())
+                                .toList()).andCollectFailures()
+                                .replaceWith(results.size())
+                                .onItem().ifNull().continueWith(0))
+                .subscribe().with(swept -> {
+                    if (swept > 0) {
+                        Log.warnf("%d batches with an expired lease taken back", swept);
+                    }
+                }, failure -> Log.warnf("lease sweep failed, next in %s: %s", config.sweepInterval(),
+                        failure.toString()));
     }
 }

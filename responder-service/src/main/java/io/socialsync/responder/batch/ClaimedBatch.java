@@ -6,15 +6,21 @@ import java.util.UUID;
 import io.socialsync.model.UnifiedMessage;
 
 /**
- * A due window this replica now owns.
+ * A due batch this replica now leases.
  *
+ * @param id the batch's id; stays the same across attempts, so a reply already sent is found by it
  * @param key the Redis list holding the batch while it is leased
  * @param deadline epoch ms when it became due
  * @param claimedAt epoch ms (Redis's clock) when it was claimed
+ * @param attempts earlier attempts that failed or lost their lease
+ * @param freshRuleUsed whether these messages were already put back once because the customer kept typing; such a
+ *        batch is answered even if more messages arrive (DESIGN §3, fresh reply)
+ * @param claimedBefore whether an earlier claim of this batch (failed, expired or handed back) may have recorded a
+ *        reply; a first claim of a new window cannot have one
  * @param messages the customer's messages, oldest first
  */
-public record ClaimedBatch(UUID id, String key, String conversationKey, long deadline, long claimedAt,
-        List<UnifiedMessage> messages) {
+public record ClaimedBatch(UUID id, String key, String conversationKey, long deadline, long claimedAt, int attempts,
+        boolean freshRuleUsed, boolean claimedBefore, List<UnifiedMessage> messages) {
 
     /** How late the claim was: what {@code socialsync_batch_lateness_seconds} measures. */
     public long latenessMillis() {
@@ -23,5 +29,14 @@ public record ClaimedBatch(UUID id, String key, String conversationKey, long dea
 
     public UnifiedMessage last() {
         return messages.get(messages.size() - 1);
+    }
+
+    public UUID[] messageIds() {
+        return messages.stream().map(UnifiedMessage::id).toArray(UUID[]::new);
+    }
+
+    /** The batch id is the key's last part, so every attempt of one batch shares it. */
+    static UUID idOf(String batchKey) {
+        return UUID.fromString(batchKey.substring(batchKey.lastIndexOf(':') + 1));
     }
 }

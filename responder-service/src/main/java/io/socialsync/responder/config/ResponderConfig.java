@@ -28,8 +28,16 @@ public interface ResponderConfig {
         String notice();
     }
 
+    Reconciler reconciler();
+
+    Admin admin();
+
     /** How this replica claims due batches. */
     interface Claim {
+
+        /** Whether this replica claims batches at all (off only for tests of the scripts themselves). */
+        @WithDefault("true")
+        boolean enabled();
 
         /** How long a claimed batch is ours; a replica that dies leaves it to expire and be claimed again. */
         @WithDefault("60s")
@@ -45,6 +53,65 @@ public interface ResponderConfig {
         /** Batches this replica answers at once; each waits on I/O (AI, Graph API), not on a thread. */
         @WithDefault("256")
         int concurrency();
+
+        /** Attempts (failures and expired leases) before a batch goes to the dead letter {@code socialsync:dead}. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Wait before a failed batch is tried again. */
+        @WithDefault("5s")
+        Duration retryBackoff();
+
+        /** How often this replica looks for expired leases in {@code conv:inflight}. */
+        @WithDefault("1s")
+        Duration sweepInterval();
+
+        /**
+         * On shutdown, batches in flight get this long to finish; the rest are handed back to {@code conv:deadlines}
+         * for another replica. Keep it below the pod's termination grace period.
+         */
+        @WithDefault("20s")
+        Duration shutdownGrace();
+
+        /** How long a batch's keys (and a superseded batch's messages) live in Redis, like the batcher's windows. */
+        @WithDefault("30m")
+        Duration ttl();
+    }
+
+    /**
+     * Re-enqueues stored inbound messages that Redis no longer knows (DESIGN §3: PostgreSQL is the system of record).
+     * One replica at a time runs it, through a lock in Redis.
+     */
+    interface Reconciler {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often one replica looks. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** A message younger than this is left alone: it is normally still on its way through stream and window. */
+        @WithDefault("2m")
+        Duration grace();
+
+        /** Older messages are not brought back: the platforms' reply window (WhatsApp 24 h) has closed. */
+        @WithDefault("24h")
+        Duration horizon();
+
+        /** Messages looked at per run. */
+        @WithDefault("1000")
+        int batchSize();
+    }
+
+    /** The operator endpoints under {@code /admin}. */
+    interface Admin {
+
+        /**
+         * The operator key ({@code SOCIALSYNC_ADMIN_API_KEY}), sent as {@code Authorization: Bearer <key>} or
+         * {@code X-Api-Key}. Unset = the admin endpoints refuse everyone.
+         */
+        Optional<String> apiKey();
     }
 
     /** The AI that writes replies. */

@@ -1,43 +1,39 @@
 package io.socialsync.responder.reply;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.smallrye.mutiny.Uni;
 import io.socialsync.model.UnifiedMessage;
-import io.socialsync.responder.batch.ClaimedBatch;
 import io.socialsync.responder.config.ResponderConfig;
-import io.socialsync.responder.platform.ReplyChannel;
 
 /**
- * Answers the messages that ingest marked as not allowed ({@link UnifiedMessage#planAllowed()} false: a media type
- * outside the tenant's plan, a text over the token limit, a type we cannot read) with one polite notice per batch,
- * sent and recorded like any reply, and never shown to the AI. What is left for the AI is returned.
+ * The messages that ingest marked as not allowed ({@link UnifiedMessage#planAllowed()} false: a media type outside
+ * the tenant's plan, a text over the token limit, a type we cannot read) are never shown to the AI; the batch's
+ * reply carries one polite notice about them instead, so it is sent and recorded exactly once like any reply.
  */
 @ApplicationScoped
 public class PlanNotice {
 
-    private final ConversationStore conversations;
     private final String notice;
 
-    public PlanNotice(ConversationStore conversations, ResponderConfig config) {
-        this.conversations = conversations;
+    public PlanNotice(ResponderConfig config) {
         this.notice = config.gating().notice();
     }
 
-    /** Sends the notice when the batch holds a message the plan does not allow. @return the allowed messages */
-    public Uni<List<UnifiedMessage>> answerNotAllowed(ClaimedBatch batch, ReplyChannel channel,
-            AccountCredentials account) {
-        List<UnifiedMessage> notAllowed = batch.messages().stream().filter(message -> !message.planAllowed())
-                .toList();
-        List<UnifiedMessage> allowed = batch.messages().stream().filter(UnifiedMessage::planAllowed).toList();
-        if (notAllowed.isEmpty()) {
-            return Uni.createFrom().item(allowed);
-        }
-        String contactId = batch.last().contactId();
-        return channel.sendText(account, contactId, notice)
-                .flatMap(sentId -> conversations.recordReply(batch.id(), notAllowed, notice, sentId))
-                .replaceWith(allowed);
+    /** The messages the AI may see. */
+    public List<UnifiedMessage> allowed(List<UnifiedMessage> batch) {
+        return batch.stream().filter(UnifiedMessage::planAllowed).toList();
+    }
+
+    /** The notice, when the batch holds a message the plan does not allow. */
+    public Optional<String> noticeFor(List<UnifiedMessage> batch) {
+        return batch.stream().allMatch(UnifiedMessage::planAllowed) ? Optional.empty() : Optional.of(notice);
+    }
+
+    /** The notice first (it answers the earlier part of the burst as often as not), then the AI's answer. */
+    public static String compose(Optional<String> notice, Optional<String> answer) {
+        return String.join("\n\n", java.util.stream.Stream.of(notice, answer).flatMap(Optional::stream).toList());
     }
 }

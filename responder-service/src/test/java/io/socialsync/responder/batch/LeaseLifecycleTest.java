@@ -1,0 +1,279 @@
+package io.socialsync.responder.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.socialsync.model.JsonCodec;
+import io.socialsync.model.Platform;
+import io.socialsync.model.RedisKeys;
+import io.socialsync.model.UnifiedMessage;
+import io.socialsync.model.UnifiedMessageType;
+import io.socialsync.responder.GraphApiMock;
+import io.socialsync.responder.ScriptsOnly;
+import io.socialsync.responder.Seeds;
+import io.socialsync.responder.reconcile.Reconciler;
+import io.socialsync.testsupport.RealServersResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * A batch's life in Redis, step by step, with the application's own claim loop switched off: one batch in flight
+ * per conversation, fresh reply, retries, expired leases, dead letter and replay, hand-back on shutdown, and the
+ * reconciler's choice of what to re-enqueue. Real Redis and PostgreSQL; test profile backoff 200 ms.
+ */
+@QuarkusTest
+@TestProfile(ScriptsOnly.class)
+@WithTestResource(value = RealServersResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GraphApiMock.class, scope = TestResourceScope.GLOBAL)
+class LeaseLifecycleTest {
+
+    private static final Duration AWAIT = Duration.ofSeconds(10);
+
+    @Inject
+    BatchClaimer claimer;
+
+    @Inject
+    DeadLetters deadLetters;
+
+    @Inject
+    Reconciler reconciler;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aConversationHasOneBatchInFlightAndItsNextWindowWaitsForIt() {
+        String customer = "one-" + UUID.randomUUID();
+        UnifiedMessage first = message(customer, "first");
+        String conversation = window(first, System.currentTimeMillis() - 1);
+        ClaimedBatch inFlight = claimUntilFound(conversation);
+
+        UnifiedMessage second = message(customer, "second");
+        window(second, System.currentTimeMillis() - 1);
+        for (int i = 0; i < 20; i++) {
+            claimNext().batch().ifPresent(other -> assertFalse(other.conversationKey().equals(conversation),
+                    "a second batch of one conversation while the first is in flight"));
+        }
+        double deferredTo = zscore(RedisKeys.DEADLINES, conversation).orElseThrow();
+        assertTrue(deferredTo >= inFlight.claimedAt() + 60_000 - 1, "deferred to the lease's end: " + deferredTo);
+
+        claimer.complete(inFlight).await().atMost(AWAIT);
+        assertTrue(zscore(RedisKeys.DEADLINES, conversation).orElseThrow() <= System.currentTimeMillis() + 5,
+                "due at once when the batch in flight ends");
+        ClaimedBatch next = claimUntilFound(conversation);
+        assertEquals(List.of(second), next.messages());
+        claimer.complete(next).await().atMost(AWAIT);
+    }
+
+    @Test
+    void aReplyOvertakenByNewMessagesIsNotSentAndItsMessagesJoinTheNextBatchOnce() {
+        String customer = "fresh-" + UUID.randomUUID();
+        UnifiedMessage first = message(customer, "first");
+        String conversation = window(first, System.currentTimeMillis() - 1);
+        ClaimedBatch batch = claimUntilFound(conversation);
+
+        assertTrue(claimer.supersedeIfNewMessages(batch).await().atMost(AWAIT).is(FinishResult.Outcome.NOTHING_NEW),
+                "nothing new: the reply is current and the batch still ours");
+        assertTrue(zscore(RedisKeys.INFLIGHT, batch.key()).isPresent());
+
+        UnifiedMessage second = message(customer, "second");
+        long nextDeadline = System.currentTimeMillis() + 300;
+        window(second, nextDeadline);
+        assertTrue(claimer.supersedeIfNewMessages(batch).await().atMost(AWAIT).is(FinishResult.Outcome.DONE));
+        assertTrue(zscore(RedisKeys.INFLIGHT, batch.key()).isEmpty(), "no longer in flight");
+        assertEquals(List.of(JsonCodec.encode(first), JsonCodec.encode(second)),
+                redis.list(String.class).lrange(conversation, 0, -1), "old messages in front of the new ones");
+        assertEquals(nextDeadline, zscore(RedisKeys.DEADLINES, conversation).orElseThrow().longValue(),
+                "the new window keeps its deadline");
+
+        ClaimedBatch merged = claimUntilFound(conversation);
+        assertEquals(List.of(first, second), merged.messages());
+        assertTrue(merged.freshRuleUsed(), "this batch is answered even if the customer keeps typing");
+        claimer.complete(merged).await().atMost(AWAIT);
+    }
+
+    @Test
+    void aBatchThatKeepsFailingIsRetriedUnderItsIdThenDeadLetteredAndReplayed() {
+        Seeds.Business business = Seeds.business(pool);
+        String customer = "49151" + (long) (Math.random() * 1e8);
+        UnifiedMessage stored = Seeds.inbound(pool, business, customer, "please fail").get(0);
+        String conversation = window(stored, System.currentTimeMillis() - 1);
+
+        ClaimedBatch batch = claimUntilFound(conversation);
+        for (int attempt = 1; attempt < 3; attempt++) {
+            FinishResult retried = claimer.retry(batch, "TestFailure").await().atMost(AWAIT);
+            assertTrue(retried.is(FinishResult.Outcome.DONE));
+            ClaimedBatch again = claimUntilFound(batch.key());
+            assertEquals(batch.id(), again.id(), "the same batch, under its own id");
+            assertEquals(attempt, again.attempts());
+            assertEquals(List.of(stored), again.messages());
+            batch = again;
+        }
+        FinishResult dead = claimer.retry(batch, "TestFailure").await().atMost(AWAIT);
+        assertTrue(dead.is(FinishResult.Outcome.DEAD_LETTERED), "third failure: dead letter");
+        assertEquals(3, dead.attempts());
+        assertEquals(List.of(stored), dead.deadLettered());
+        deadLetters.recordDead(dead, "TestFailure").await().atMost(AWAIT);
+        assertEquals("failed", status(stored.id()));
+        assertFalse(redis.key().exists(batch.key()));
+        assertTrue(zscore(RedisKeys.DEADLINES, batch.key()).isEmpty());
+
+        UUID batchId = batch.id();
+        DeadLetter letter = deadLetters.list(1000).await().atMost(AWAIT).stream()
+                .filter(entry -> batchId.equals(entry.batchId())).findFirst().orElseThrow();
+        assertEquals(List.of(stored.id()), letter.messageIds());
+        assertEquals("TestFailure", letter.reason());
+        assertEquals(conversation, letter.conversation());
+
+        assertEquals(Optional.of(1), deadLetters.replay(letter.id()).await().atMost(AWAIT));
+        assertEquals("received", status(stored.id()));
+        assertEquals(Optional.empty(), deadLetters.replay(letter.id()).await().atMost(AWAIT), "replayed once");
+        ClaimedBatch replayed = claimUntilFound(conversation);
+        assertEquals(List.of(stored), replayed.messages());
+        assertEquals(0, replayed.attempts(), "a replay starts counting afresh");
+        claimer.complete(replayed).await().atMost(AWAIT);
+    }
+
+    @Test
+    void anExpiredLeaseIsSweptBackAndCountsAsAnAttempt() {
+        UnifiedMessage message = message("sweep-" + UUID.randomUUID(), "hello");
+        window(message, System.currentTimeMillis() - 1);
+        ClaimedBatch batch = claimUntilFound(message.conversationKey());
+        claimer.sweepExpiredLeases().await().atMost(AWAIT);
+        assertTrue(zscore(RedisKeys.INFLIGHT, batch.key()).isPresent(), "a live lease is not swept");
+
+        redis.sortedSet(String.class).zadd(RedisKeys.INFLIGHT, System.currentTimeMillis() - 1, batch.key());
+        claimer.sweepExpiredLeases().await().atMost(AWAIT);
+        assertTrue(zscore(RedisKeys.INFLIGHT, batch.key()).isEmpty());
+        assertTrue(zscore(RedisKeys.DEADLINES, batch.key()).isPresent(), "back on the deadlines");
+        ClaimedBatch again = claimUntilFound(batch.key());
+        assertEquals(batch.id(), again.id());
+        assertEquals(1, again.attempts());
+        claimer.complete(again).await().atMost(AWAIT);
+    }
+
+    @Test
+    void aStoppingReplicaHandsItsBatchBackWithoutCountingAnAttempt() {
+        UnifiedMessage message = message("release-" + UUID.randomUUID(), "hello");
+        window(message, System.currentTimeMillis() - 1);
+        ClaimedBatch batch = claimUntilFound(message.conversationKey());
+        assertTrue(claimer.release(batch).await().atMost(AWAIT).is(FinishResult.Outcome.DONE));
+        assertTrue(zscore(RedisKeys.DEADLINES, batch.key()).orElseThrow() <= System.currentTimeMillis());
+        ClaimedBatch again = claimUntilFound(batch.key());
+        assertEquals(batch.id(), again.id());
+        assertEquals(0, again.attempts());
+        claimer.complete(again).await().atMost(AWAIT);
+        assertTrue(claimer.release(again).await().atMost(AWAIT).is(FinishResult.Outcome.NOT_LEASED),
+                "a completed batch cannot be handed back");
+    }
+
+    @Test
+    void theReconcilerReEnqueuesStoredMessagesThatRedisForgotAndOnlyThose() {
+        Seeds.Business business = Seeds.business(pool);
+        List<UnifiedMessage> stored = Seeds.inbound(pool, business, "49160" + (long) (Math.random() * 1e8),
+                "forgotten by Redis", "still in a window", "already answered", "too recent");
+        UUID forgotten = stored.get(0).id();
+        UUID windowed = stored.get(1).id();
+        UUID answered = stored.get(2).id();
+        UUID recent = stored.get(3).id();
+        pool.preparedQuery("UPDATE messages SET created_at = now() - interval '10 seconds' WHERE id = ANY($1)")
+                .execute(Tuple.of(new UUID[]{forgotten, windowed, answered})).await().atMost(AWAIT);
+        pool.preparedQuery("UPDATE messages SET status = 'answered' WHERE id = $1").execute(Tuple.of(answered))
+                .await().atMost(AWAIT);
+        redis.value(String.class).set(RedisKeys.windowed(windowed), "1");
+
+        int added = reconciler.reconcile().await().atMost(AWAIT);
+        assertTrue(added >= 1, "at least ours: " + added);
+        List<UnifiedMessage> entries = redis.stream(String.class, String.class, String.class)
+                .xrevrange(RedisKeys.INBOUND_STREAM, io.quarkus.redis.datasource.stream.StreamRange.of("+", "-"),
+                        added + 50)
+                .stream().map(StreamMessage::payload).map(LeaseLifecycleTest::decode).toList();
+        List<UUID> enqueued = entries.stream().map(UnifiedMessage::id).toList();
+        assertTrue(enqueued.contains(forgotten), "a stored message that Redis does not know goes back");
+        assertFalse(enqueued.contains(windowed), "a message still in a window is left alone");
+        assertFalse(enqueued.contains(answered), "an answered message is left alone");
+        assertFalse(enqueued.contains(recent), "a message within the grace period is left alone");
+        UnifiedMessage back = entries.stream().filter(entry -> entry.id().equals(forgotten)).findFirst()
+                .orElseThrow();
+        assertEquals(business.phoneNumberId(), back.accountId(), "in the entry format ingest writes");
+        assertEquals(stored.get(0).contactId(), back.contactId());
+        assertEquals("forgotten by Redis", back.text());
+    }
+
+    private static UnifiedMessage decode(Map<String, String> payload) {
+        assertEquals("1", payload.get("v"));
+        return JsonCodec.decode(payload.get("message"), UnifiedMessage.class);
+    }
+
+    private String status(UUID message) {
+        return pool.preparedQuery("SELECT status FROM messages WHERE id = $1").execute(Tuple.of(message))
+                .await().atMost(AWAIT).iterator().next().getString(0);
+    }
+
+    private ClaimResult claimNext() {
+        return claimer.claimNext().await().atMost(AWAIT);
+    }
+
+    /** Claims until the batch of this conversation (or this batch key) comes up; others are left leased. */
+    private ClaimedBatch claimUntilFound(String conversationOrBatchKey) {
+        Instant giveUp = Instant.now().plus(AWAIT);
+        while (Instant.now().isBefore(giveUp)) {
+            Optional<ClaimedBatch> batch = claimNext().batch();
+            if (batch.isPresent() && (batch.get().conversationKey().equals(conversationOrBatchKey)
+                    || batch.get().key().equals(conversationOrBatchKey))) {
+                return batch.get();
+            }
+            if (batch.isEmpty()) {
+                sleep(20);
+            }
+        }
+        throw new AssertionError("never claimed " + conversationOrBatchKey);
+    }
+
+    private Optional<Double> zscore(String key, String member) {
+        var score = redis.sortedSet(String.class).zscore(key, member);
+        return score.isPresent() ? Optional.of(score.getAsDouble()) : Optional.empty();
+    }
+
+    private String window(UnifiedMessage message, long deadline) {
+        String key = message.conversationKey();
+        redis.list(String.class).rpush(key, JsonCodec.encode(message));
+        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, deadline, key);
+        return key;
+    }
+
+    private static UnifiedMessage message(String customer, String text) {
+        return new UnifiedMessage(UUID.randomUUID(), Platform.WHATSAPP, "no-such-account", customer, "wamid.x",
+                UnifiedMessageType.TEXT, text, null, null, 1, Instant.now(), true);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
