@@ -21,6 +21,8 @@ import io.socialsync.responder.ai.AiRequest;
 import io.socialsync.responder.batch.BatchClaimer;
 import io.socialsync.responder.batch.ClaimedBatch;
 import io.socialsync.responder.platform.ReplyChannel;
+import io.socialsync.responder.platform.SendFailure;
+import io.socialsync.responder.platform.SendResult;
 
 /**
  * Answers one claimed batch: typing indicator, AI reply, send, record, release. A batch that fails keeps its
@@ -80,21 +82,44 @@ public class ReplyService {
     private Uni<Void> reply(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account, long started) {
         UnifiedMessage last = batch.last();
         Platform platform = last.platform();
-        return channel.markReadAndTyping(account, last)
-                .onFailure().invoke(failure -> Log.warnf("typing indicator not shown: %s", failure.toString()))
-                .onFailure().recoverWithNull()
+        return channel.sendTypingAndMarkRead(account, last.contactId(), last)
                 .flatMap(typing -> ai.reply(new AiRequest(account.tenantId(), batch.messages())))
                 .invoke(text -> metrics.generated(platform, ai.name()))
-                .flatMap(text -> channel.sendText(account, last.contactId(), text)
-                        .flatMap(sentId -> conversations.recordReply(batch.id(), batch.messages(), text, sentId)))
+                .flatMap(text -> channel.sendText(account, last.contactId(), text))
+                .flatMap(sent -> sent.isDelivered()
+                        ? conversations.recordReply(batch.id(), batch.messages(), sent.parts())
+                                .flatMap(recorded -> claimer.complete(batch))
+                                .invoke(() -> {
+                                    Duration took = elapsed(started);
+                                    metrics.processed(platform, "answered", took);
+                                    Log.infof("conversation platform=%s account=%s contact=%s messages=%d types=%s "
+                                            + "lateness=%d ms answered in %d ms", platform.wire(),
+                                            account.platformAccountId(), hashed(last.contactId()),
+                                            batch.messages().size(), types(batch), batch.latenessMillis(),
+                                            took.toMillis());
+                                })
+                        : undelivered(batch, account, sent, started));
+    }
+
+    /**
+     * A send the platform refused for good (24 h window, token rejected, …) or that went out in part marks the batch
+     * failed with the reason: trying again would fail again or repeat what the customer saw. A retryable failure
+     * with nothing sent fails the batch, which keeps its messages {@code received} for another attempt.
+     */
+    private Uni<Void> undelivered(ClaimedBatch batch, AccountCredentials account, SendResult sent, long started) {
+        SendFailure failure = sent.failure().orElseThrow();
+        UnifiedMessage last = batch.last();
+        Platform platform = last.platform();
+        if (failure.retryable() && sent.parts().isEmpty()) {
+            return Uni.createFrom().failure(new IllegalStateException("reply not sent: " + failure.reason()));
+        }
+        return conversations.recordUndelivered(batch.id(), batch.messages(), failure.reason(), sent.parts())
                 .flatMap(recorded -> claimer.complete(batch))
                 .invoke(() -> {
-                    Duration took = elapsed(started);
-                    metrics.processed(platform, "answered", took);
-                    Log.infof("conversation platform=%s account=%s contact=%s messages=%d types=%s lateness=%d ms "
-                            + "answered in %d ms", platform.wire(), account.platformAccountId(),
-                            hashed(last.contactId()), batch.messages().size(), types(batch), batch.latenessMillis(),
-                            took.toMillis());
+                    metrics.processed(platform, "send_failed", elapsed(started));
+                    Log.warnf("conversation platform=%s account=%s contact=%s batch=%s marked failed: %s",
+                            platform.wire(), account.platformAccountId(), hashed(last.contactId()), batch.id(),
+                            failure.reason());
                 });
     }
 
