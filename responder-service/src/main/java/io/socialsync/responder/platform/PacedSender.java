@@ -16,7 +16,7 @@ import io.socialsync.responder.reply.AccountCredentials;
 
 /**
  * What every adapter does around its platform's calls: sends the parts of a reply one after the other, each in the
- * recipient's next paced slot, stops at the first failure, counts each outcome and flags an account whose token was
+ * recipient's paced turn, stops at the first failure, counts each outcome and flags an account whose token was
  * rejected. The platform call itself (with its retries) and the reading of its errors are the adapter's.
  */
 @ApplicationScoped
@@ -75,8 +75,7 @@ public class PacedSender {
             return Uni.createFrom().item(SendResult.delivered(sent));
         }
         String part = parts.get(index);
-        return pacer.awaitTurn(recipient, spacing)
-                .flatMap(turn -> sendOne.apply(part))
+        return pacer.paced(recipient, spacing, () -> sendOne.apply(part))
                 .onItemOrFailure().transformToUni((messageId, thrown) -> {
                     if (thrown != null) {
                         SendFailure failure = classify.apply(thrown);
