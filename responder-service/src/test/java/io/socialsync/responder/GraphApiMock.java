@@ -12,7 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-/** WireMock on a dynamic port playing the WhatsApp Graph API: the outside world we do not run. */
+/** WireMock on a dynamic port playing the WhatsApp and Instagram Graph APIs: the outside world we do not run. */
 public class GraphApiMock implements QuarkusTestResourceLifecycleManager {
 
     private static WireMockServer server;
@@ -33,13 +33,26 @@ public class GraphApiMock implements QuarkusTestResourceLifecycleManager {
                             .equalTo("read")))
                     .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                             .withBody("{\"success\":true}")));
+            // Instagram: a text answers its mid, a sender action only the recipient.
+            server.stubFor(post(urlPathMatching("/[^/]+/messages"))
+                    .withRequestBody(matchingJsonPath("$.message.text"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"recipient_id\":\"{{jsonPath request.body '$.recipient.id'}}\","
+                                    + "\"message_id\":\"mid.sent-{{randomValue length=12 type='ALPHANUMERIC'}}\"}")
+                            .withTransformers("response-template")));
+            server.stubFor(post(urlPathMatching("/[^/]+/messages"))
+                    .withRequestBody(matchingJsonPath("$.sender_action"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"recipient_id\":\"{{jsonPath request.body '$.recipient.id'}}\"}")
+                            .withTransformers("response-template")));
         }
         return server;
     }
 
     @Override
     public Map<String, String> start() {
-        return Map.of("quarkus.rest-client.whatsapp-graph.url", server().baseUrl());
+        return Map.of("quarkus.rest-client.whatsapp-graph.url", server().baseUrl(),
+                "quarkus.rest-client.instagram-graph.url", server().baseUrl());
     }
 
     @Override

@@ -32,6 +32,8 @@ public interface ResponderConfig {
 
     Admin admin();
 
+    Send send();
+
     /** How this replica claims due batches. */
     interface Claim {
 
@@ -147,5 +149,40 @@ public interface ResponderConfig {
         /** Longest wait for the endpoint's answer. */
         @WithDefault("25s")
         Duration timeout();
+    }
+
+    /** How replies go out on each platform (the retry policy is on the Graph client beans, see README). */
+    interface Send {
+
+        Whatsapp whatsapp();
+
+        Instagram instagram();
+
+        /** WhatsApp Cloud API. */
+        interface Whatsapp {
+
+            /** Longest text of one message; longer replies are split on sentence boundaries. */
+            @WithDefault("4096")
+            int maxPartChars();
+
+            /**
+             * Least time between two messages to one customer (parts of one reply, or consecutive replies), so that
+             * bursts do not hit the pair rate limit (131056).
+             */
+            @WithDefault("1s")
+            Duration recipientSpacing();
+        }
+
+        /** Instagram messaging API. */
+        interface Instagram {
+
+            /** Longest text of one message in UTF-8 bytes; longer replies are split on sentence boundaries. */
+            @WithDefault("1000")
+            int maxPartBytes();
+
+            /** Least time between two messages to one customer. */
+            @WithDefault("1s")
+            Duration recipientSpacing();
+        }
     }
 }

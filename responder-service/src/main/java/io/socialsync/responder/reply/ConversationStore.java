@@ -1,5 +1,6 @@
 package io.socialsync.responder.reply;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -7,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
+import io.socialsync.responder.platform.SendResult;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -36,7 +38,7 @@ public class ConversationStore {
      */
     public Uni<Optional<String>> priorReply(UUID batchId) {
         return pool.preparedQuery("""
-                SELECT status FROM messages WHERE batch_id = $1 AND direction = 'outbound'
+                SELECT status FROM messages WHERE batch_id = $1 AND direction = 'outbound' AND part = 0
                 """).execute(Tuple.of(batchId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
     }
@@ -62,23 +64,62 @@ public class ConversationStore {
                 INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, batch_id, sent_at)
                 SELECT $3, conversation_id, account_id, 'outbound', 'text', $4, 'sending', $1, now()
                 FROM taken LIMIT 1
-                ON CONFLICT (batch_id) WHERE direction = 'outbound' AND batch_id IS NOT NULL DO NOTHING
+                ON CONFLICT (batch_id, part) WHERE direction = 'outbound' AND batch_id IS NOT NULL DO NOTHING
                 RETURNING id
                 """).execute(Tuple.of(batchId, messageIds, UUID.randomUUID(), text))
                 .map(rows -> rows.size() == 1);
     }
 
-    /** The platform accepted the reply: outbound {@code sent} with its message id, inbound {@code answered}. */
-    public Uni<Void> recordSent(UUID batchId, String platformMessageId) {
+    /**
+     * The platform accepted the reply: the recorded row becomes its first part ({@code sent}, with its message id),
+     * further parts are added, each with its own id so that statuses find it, and the inbound messages are
+     * {@code answered}; in one statement.
+     */
+    public Uni<Void> recordSent(UUID batchId, List<SendResult.SentPart> parts) {
+        return record(batchId, parts, "answered", null);
+    }
+
+    /**
+     * The platform refused the reply for good, or after some parts went out: the inbound messages are {@code failed}
+     * with the reason (trying again would fail again, or repeat what the customer saw); parts that did go out are
+     * recorded as sent, and a reply of which nothing went out is kept as a {@code failed} outbound row.
+     */
+    public Uni<Void> recordUndelivered(UUID batchId, List<SendResult.SentPart> partsSent, String reason) {
+        return record(batchId, partsSent, "failed", reason);
+    }
+
+    private Uni<Void> record(UUID batchId, List<SendResult.SentPart> parts, String inboundStatus, String reason) {
+        String[] texts = parts.stream().map(SendResult.SentPart::text).toArray(String[]::new);
+        String[] platformIds = parts.stream().map(SendResult.SentPart::platformMessageId).toArray(String[]::new);
+        // Parts share one statement's now(); their order survives in sent_at, a microsecond apart.
         return pool.preparedQuery("""
-                WITH sent AS (
-                    UPDATE messages SET status = 'sent', platform_message_id = $2, sent_at = now(), updated_at = now()
-                    WHERE batch_id = $1 AND direction = 'outbound'
-                    RETURNING id
+                WITH part AS (
+                    SELECT text, platform_message_id, (position - 1)::int AS part
+                    FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS p(text, platform_message_id, position)
+                ), head AS (
+                    UPDATE messages m SET
+                        status = CASE WHEN f.part IS NULL THEN 'failed' ELSE 'sent' END,
+                        status_detail = CASE WHEN f.part IS NULL THEN $5 ELSE NULL END,
+                        text = COALESCE(f.text, m.text), platform_message_id = f.platform_message_id,
+                        sent_at = now(), updated_at = now()
+                    FROM (SELECT 1) one LEFT JOIN part f ON f.part = 0
+                    WHERE m.batch_id = $1 AND m.direction = 'outbound' AND m.part = 0
+                    RETURNING m.conversation_id, m.account_id
+                ), more AS (
+                    INSERT INTO messages (id, conversation_id, account_id, direction, type, text, platform_message_id,
+                                          status, batch_id, part, sent_at)
+                    SELECT gen_random_uuid(), head.conversation_id, head.account_id, 'outbound', 'text', part.text,
+                           part.platform_message_id, 'sent', $1, part.part, now() + part.part * interval '1 microsecond'
+                    FROM head, part WHERE part.part > 0
+                    ON CONFLICT DO NOTHING
                 )
-                UPDATE messages SET status = 'answered', updated_at = now()
+                UPDATE messages SET status = $4, status_detail = $5, updated_at = now()
                 WHERE batch_id = $1 AND direction = 'inbound' AND status = 'replying'
-                """).execute(Tuple.of(batchId, platformMessageId)).replaceWithVoid();
+                """)
+                .execute(
+                        Tuple.of(batchId).addArrayOfString(texts).addArrayOfString(platformIds).addString(inboundStatus)
+                                .addString(reason))
+                .replaceWithVoid();
     }
 
     /** The platform refused the reply: nothing was sent, so the next attempt starts afresh. */

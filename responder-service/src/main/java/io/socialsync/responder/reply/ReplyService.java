@@ -25,6 +25,8 @@ import io.socialsync.responder.batch.ClaimedBatch;
 import io.socialsync.responder.batch.DeadLetters;
 import io.socialsync.responder.batch.FinishResult;
 import io.socialsync.responder.platform.ReplyChannel;
+import io.socialsync.responder.platform.SendFailure;
+import io.socialsync.responder.platform.SendResult;
 
 /**
  * Answers one claimed batch: typing indicator, AI reply, send, record, release. A failure is handed back to the
@@ -98,9 +100,7 @@ public class ReplyService {
     private Uni<Void> reply(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account, long started) {
         UnifiedMessage last = batch.last();
         Platform platform = last.platform();
-        return channel.markReadAndTyping(account, last)
-                .onFailure().invoke(failure -> Log.warnf("typing indicator not shown: %s", failure.toString()))
-                .onFailure().recoverWithNull()
+        return channel.sendTypingAndMarkRead(account, last.contactId(), last)
                 .flatMap(typing -> generate(batch, account))
                 .flatMap(text -> sendIfCurrent(batch, channel, account, text))
                 .invoke(outcome -> {
@@ -151,11 +151,34 @@ public class ReplyService {
                 }
                 return channel.sendText(account, batch.last().contactId(), text)
                         .onFailure().call(() -> conversations.abandonSend(batch.id()))
-                        .flatMap(sentId -> conversations.recordSent(batch.id(), sentId))
-                        .flatMap(recorded -> claimer.complete(batch))
-                        .replaceWith("answered");
+                        .flatMap(sent -> {
+                            if (sent.isDelivered()) {
+                                return conversations.recordSent(batch.id(), sent.parts())
+                                        .flatMap(recorded -> claimer.complete(batch))
+                                        .replaceWith("answered");
+                            }
+                            return undelivered(batch, sent.parts(), sent.failure().orElseThrow());
+                        });
             });
         });
+    }
+
+    /**
+     * A retryable failure with nothing sent gives the batch back for another attempt (the claim loop retries, then
+     * dead-letters it). A send the platform refused for good (24 h window, token rejected, …) or that went out in
+     * part ends the batch: its messages are failed with the reason, since trying again would fail again or repeat
+     * what the customer saw.
+     */
+    private Uni<String> undelivered(ClaimedBatch batch, List<SendResult.SentPart> partsSent, SendFailure failure) {
+        if (failure.retryable() && partsSent.isEmpty()) {
+            return conversations.abandonSend(batch.id())
+                    .flatMap(abandoned -> Uni.createFrom().failure(
+                            new IllegalStateException("reply not sent: " + failure.reason())));
+        }
+        Log.warnf("batch %s marked failed: %s", batch.id(), failure.reason());
+        return conversations.recordUndelivered(batch.id(), partsSent, failure.reason())
+                .flatMap(recorded -> claimer.complete(batch))
+                .replaceWith("send_failed");
     }
 
     /**

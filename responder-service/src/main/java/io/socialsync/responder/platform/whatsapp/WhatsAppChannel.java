@@ -2,22 +2,34 @@ package io.socialsync.responder.platform.whatsapp;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
+import io.socialsync.responder.config.ResponderConfig;
+import io.socialsync.responder.platform.PacedSender;
 import io.socialsync.responder.platform.ReplyChannel;
+import io.socialsync.responder.platform.ReplySplitter;
+import io.socialsync.responder.platform.SendResult;
+import io.socialsync.responder.platform.graph.GraphErrors;
 import io.socialsync.responder.reply.AccountCredentials;
 
-/** Answers on WhatsApp through the Cloud API: read receipt with typing indicator, then the text. */
+/**
+ * Answers on WhatsApp through the Cloud API: a read receipt with the typing indicator, then the text in parts of at
+ * most 4 096 characters.
+ */
 @ApplicationScoped
 public class WhatsAppChannel implements ReplyChannel {
 
-    private final WhatsAppGraphApi graph;
+    private final WhatsAppGraphClient graph;
+    private final PacedSender sender;
+    private final ReplySplitter splitter;
+    private final ResponderConfig.Send.Whatsapp config;
 
-    public WhatsAppChannel(@RestClient WhatsAppGraphApi graph) {
+    public WhatsAppChannel(WhatsAppGraphClient graph, PacedSender sender, ResponderConfig config) {
         this.graph = graph;
+        this.sender = sender;
+        this.config = config.send().whatsapp();
+        this.splitter = new ReplySplitter(ReplySplitter.Measure.UTF16_CHARS, this.config.maxPartChars());
     }
 
     @Override
@@ -26,18 +38,15 @@ public class WhatsAppChannel implements ReplyChannel {
     }
 
     @Override
-    public Uni<Void> markReadAndTyping(AccountCredentials account, UnifiedMessage lastMessage) {
-        return graph.markRead(account.platformAccountId(), bearer(account),
-                WhatsAppPayloads.ReadReceipt.withTyping(lastMessage.platformMessageId())).replaceWithVoid();
+    public Uni<Void> sendTypingAndMarkRead(AccountCredentials account, String contactId, UnifiedMessage lastMessage) {
+        return sender.senderAction(platform(), account, graph.markReadWithTyping(account.platformAccountId(),
+                account.accessToken(), lastMessage.platformMessageId()), GraphErrors::toSendFailure);
     }
 
     @Override
-    public Uni<String> sendText(AccountCredentials account, String contactId, String text) {
-        return graph.sendText(account.platformAccountId(), bearer(account),
-                WhatsAppPayloads.TextMessage.to(contactId, text)).map(GraphSendResult::firstMessageId);
-    }
-
-    private static String bearer(AccountCredentials account) {
-        return "Bearer " + account.accessToken();
+    public Uni<SendResult> sendText(AccountCredentials account, String contactId, String text) {
+        return sender.sendParts(platform(), account, contactId, splitter.split(text), config.recipientSpacing(),
+                part -> graph.sendText(account.platformAccountId(), account.accessToken(), contactId, part),
+                GraphErrors::toSendFailure);
     }
 }

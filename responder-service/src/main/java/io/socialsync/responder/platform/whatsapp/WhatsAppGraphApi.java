@@ -4,12 +4,18 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
+import io.socialsync.responder.platform.graph.GraphErrors;
 
-/** The WhatsApp Cloud API's messages endpoint ({@code WHATSAPP_API_BASE_URL}). Used only through {@link WhatsAppChannel}. */
+/**
+ * The WhatsApp Cloud API's messages endpoint ({@code WHATSAPP_API_BASE_URL}). Used only through
+ * {@link WhatsAppGraphClient}, which holds the retry policy.
+ */
 @RegisterRestClient(configKey = "whatsapp-graph")
 interface WhatsAppGraphApi {
 
@@ -22,4 +28,9 @@ interface WhatsAppGraphApi {
     @Path("/{phoneNumberId}/messages")
     Uni<GraphSendResult> markRead(@PathParam("phoneNumberId") String phoneNumberId,
             @HeaderParam("Authorization") String authorization, WhatsAppPayloads.ReadReceipt receipt);
+
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        return GraphErrors.fromResponse(response);
+    }
 }

@@ -1,0 +1,118 @@
+package io.socialsync.responder.platform.graph;
+
+import java.net.ConnectException;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.socialsync.model.JsonCodec;
+import io.socialsync.responder.platform.SendFailure;
+
+/**
+ * How SocialSync reads the Graph API's errors (PLATFORMS.md, Errors), for WhatsApp and Instagram alike.
+ *
+ * <ul>
+ * <li>Retried at once, with backoff: HTTP 429, HTTP 5xx, and codes 4 (app call limit), 80007 (business account
+ * limit), 130429 (throughput cap), 1, 2 and 131000 (transient); and a connection that could not be opened.</li>
+ * <li>Retryable later, not now: 131056 (pair rate limit: the next attempt must wait for the customer's slot, far
+ * longer than a backoff) and a read timeout (the platform may have delivered: retrying at once risks a duplicate).</li>
+ * <li>Never: 131047 (24 h window closed), 190 (token rejected), Instagram 10 and 551, and every other 4xx.</li>
+ * </ul>
+ */
+public final class GraphErrors {
+
+    private static final Set<Integer> RETRIED_CODES = Set.of(4, 80007, 130429, 1, 2, 131000);
+    private static final Set<Integer> NEVER_RETRIED_CODES = Set.of(131047, 190, 10, 551);
+    private static final int PAIR_RATE_LIMIT = 131056;
+    private static final int TOKEN_REJECTED = 190;
+    private static final int MAX_REASON_LENGTH = 300;
+
+    private GraphErrors() {
+    }
+
+    /** Reads an error answer into a {@link GraphApiException}; for the REST clients' exception mappers. */
+    public static GraphApiException fromResponse(Response response) {
+        OptionalInt code = OptionalInt.empty();
+        String message = null;
+        try {
+            JsonNode error = JsonCodec.decode(response.readEntity(String.class), JsonNode.class).path("error");
+            if (error.path("code").canConvertToInt()) {
+                code = OptionalInt.of(error.path("code").asInt());
+            }
+            message = error.path("message").isTextual() ? error.path("message").asText() : null;
+        } catch (RuntimeException notJson) {
+            // A proxy or an outage page: the status alone has to do.
+        }
+        return new GraphApiException(response.getStatus(), code, message);
+    }
+
+    /** Whether a failed call is tried again at once (with backoff). */
+    public static boolean retryNow(Throwable thrown) {
+        GraphApiException graph = find(thrown, GraphApiException.class);
+        if (graph != null) {
+            if (graph.code().isPresent() && NEVER_RETRIED_CODES.contains(graph.code().getAsInt())) {
+                return false;
+            }
+            return graph.httpStatus() == 429 || graph.httpStatus() >= 500
+                    || graph.code().isPresent() && RETRIED_CODES.contains(graph.code().getAsInt());
+        }
+        return find(thrown, ConnectException.class) != null;
+    }
+
+    /** What a call that failed for good (after its retries) means for the message. */
+    public static SendFailure toSendFailure(Throwable thrown) {
+        GraphApiException graph = find(thrown, GraphApiException.class);
+        if (graph != null) {
+            int code = graph.code().orElse(0);
+            boolean retryable = retryNow(graph) || code == PAIR_RATE_LIMIT;
+            String reason = "HTTP " + graph.httpStatus()
+                    + graph.code().stream().mapToObj(c -> ", Graph error " + c).findFirst().orElse("")
+                    + (graph.graphMessage() == null ? "" : ": " + graph.graphMessage());
+            return new SendFailure(graph.code(), graph.httpStatus(), retryable, code == TOKEN_REJECTED,
+                    truncate(reason));
+        }
+        if (find(thrown, ConnectException.class) != null) {
+            return new SendFailure(OptionalInt.empty(), 0, true, false, "connection failed");
+        }
+        if (find(thrown, TimeoutException.class) != null || timedOut(thrown)) {
+            return new SendFailure(OptionalInt.empty(), 0, true, false, "no answer in time (delivery unknown)");
+        }
+        return new SendFailure(OptionalInt.empty(), 0, true, false, truncate(thrown.getClass().getSimpleName()));
+    }
+
+    /** Vert.x reports an idle connection as its own timeout type, not {@link TimeoutException}. */
+    private static boolean timedOut(Throwable thrown) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String truncate(String reason) {
+        return reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH);
+    }
+
+    private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
+    /** The {@code @RetryWhen} predicate of the Graph API client beans. */
+    public static final class RetryNow implements Predicate<Throwable> {
+        @Override
+        public boolean test(Throwable thrown) {
+            return retryNow(thrown);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.socialsync.responder.platform.instagram;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.socialsync.model.Platform;
+import io.socialsync.model.UnifiedMessage;
+import io.socialsync.responder.config.ResponderConfig;
+import io.socialsync.responder.platform.PacedSender;
+import io.socialsync.responder.platform.ReplyChannel;
+import io.socialsync.responder.platform.ReplySplitter;
+import io.socialsync.responder.platform.SendResult;
+import io.socialsync.responder.platform.graph.GraphErrors;
+import io.socialsync.responder.reply.AccountCredentials;
+
+/**
+ * Answers on Instagram: {@code typing_on}, then {@code mark_seen} (each its own request, with only the recipient),
+ * then the text in parts of at most 1 000 UTF-8 bytes.
+ */
+@ApplicationScoped
+public class InstagramChannel implements ReplyChannel {
+
+    private final InstagramGraphClient graph;
+    private final PacedSender sender;
+    private final ReplySplitter splitter;
+    private final ResponderConfig.Send.Instagram config;
+
+    public InstagramChannel(InstagramGraphClient graph, PacedSender sender, ResponderConfig config) {
+        this.graph = graph;
+        this.sender = sender;
+        this.config = config.send().instagram();
+        this.splitter = new ReplySplitter(ReplySplitter.Measure.UTF8_BYTES, this.config.maxPartBytes());
+    }
+
+    @Override
+    public Platform platform() {
+        return Platform.INSTAGRAM;
+    }
+
+    /** Instagram marks the conversation's latest message seen; it needs no message id. */
+    @Override
+    public Uni<Void> sendTypingAndMarkRead(AccountCredentials account, String contactId, UnifiedMessage lastMessage) {
+        return sender.senderAction(platform(), account, graph.senderAction(account.platformAccountId(),
+                account.accessToken(), InstagramPayloads.SenderAction.typingOn(contactId)), GraphErrors::toSendFailure)
+                .flatMap(typing -> sender.senderAction(platform(), account, graph.senderAction(
+                        account.platformAccountId(), account.accessToken(),
+                        InstagramPayloads.SenderAction.markSeen(contactId)), GraphErrors::toSendFailure));
+    }
+
+    @Override
+    public Uni<SendResult> sendText(AccountCredentials account, String contactId, String text) {
+        return sender.sendParts(platform(), account, contactId, splitter.split(text), config.recipientSpacing(),
+                part -> graph.sendText(account.platformAccountId(), account.accessToken(), contactId, part),
+                GraphErrors::toSendFailure);
+    }
+}

@@ -1,0 +1,45 @@
+package io.socialsync.responder.platform.instagram;
+
+import java.time.temporal.ChronoUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.mutiny.Uni;
+import io.socialsync.responder.platform.graph.GraphErrors;
+
+/** The Instagram messaging API as the channel uses it, with its fault-tolerance policy. */
+@ApplicationScoped
+public class InstagramGraphClient {
+
+    private final InstagramGraphApi api;
+
+    public InstagramGraphClient(@RestClient InstagramGraphApi api) {
+        this.api = api;
+    }
+
+    /**
+     * The same policy as WhatsApp's: rate limits, server errors and refused connections are tried again after 0.5 s,
+     * 1 s and 2 s (three retries); 10, 551, 190 and other client errors are not (see {@link GraphErrors}).
+     */
+    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 0, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)
+    @RetryWhen(exception = GraphErrors.RetryNow.class)
+    public Uni<String> sendText(String igAccountId, String accessToken, String recipient, String text) {
+        return api.sendText(igAccountId, bearer(accessToken), InstagramPayloads.TextMessage.to(recipient, text))
+                .map(InstagramPayloads.SendAnswer::messageId);
+    }
+
+    /** Not retried: a typing indicator shown seconds late is worth nothing. */
+    public Uni<Void> senderAction(String igAccountId, String accessToken, InstagramPayloads.SenderAction action) {
+        return api.senderAction(igAccountId, bearer(accessToken), action).replaceWithVoid();
+    }
+
+    private static String bearer(String accessToken) {
+        return "Bearer " + accessToken;
+    }
+}

@@ -1,0 +1,39 @@
+package io.socialsync.responder.platform.instagram;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Request and answer bodies of the Instagram messaging API (PLATFORMS.md, Sending). */
+final class InstagramPayloads {
+
+    private InstagramPayloads() {
+    }
+
+    record Recipient(String id) {
+    }
+
+    record Text(String text) {
+    }
+
+    record TextMessage(Recipient recipient, Text message) {
+
+        static TextMessage to(String recipient, String text) {
+            return new TextMessage(new Recipient(recipient), new Text(text));
+        }
+    }
+
+    /** A sender action travels alone: only the recipient and the action. */
+    record SenderAction(Recipient recipient, @JsonProperty("sender_action") String senderAction) {
+
+        static SenderAction typingOn(String recipient) {
+            return new SenderAction(new Recipient(recipient), "typing_on");
+        }
+
+        static SenderAction markSeen(String recipient) {
+            return new SenderAction(new Recipient(recipient), "mark_seen");
+        }
+    }
+
+    /** The answer to a send: {@code message_id} is the mid of what was sent. */
+    record SendAnswer(@JsonProperty("recipient_id") String recipientId, @JsonProperty("message_id") String messageId) {
+    }
+}

@@ -1,0 +1,48 @@
+package io.socialsync.responder.platform.whatsapp;
+
+import java.time.temporal.ChronoUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.mutiny.Uni;
+import io.socialsync.responder.platform.graph.GraphErrors;
+
+/** The WhatsApp Cloud API as the channel uses it, with its fault-tolerance policy. */
+@ApplicationScoped
+public class WhatsAppGraphClient {
+
+    private final WhatsAppGraphApi api;
+
+    public WhatsAppGraphClient(@RestClient WhatsAppGraphApi api) {
+        this.api = api;
+    }
+
+    /**
+     * Rate limits (429, codes 4, 80007, 130429), server errors and refused connections pass within seconds: tried
+     * again after 0.5 s, 1 s and 2 s (three retries, four attempts, 3.5 s of waiting at most) before the message is
+     * given up for now. Everything else the Graph API refuses would be refused again (see {@link GraphErrors}).
+     * No jitter: each number's sends are already spread by the pacing of recipients.
+     */
+    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 0, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)
+    @RetryWhen(exception = GraphErrors.RetryNow.class)
+    public Uni<String> sendText(String phoneNumberId, String accessToken, String recipient, String body) {
+        return api.sendText(phoneNumberId, bearer(accessToken), WhatsAppPayloads.TextMessage.to(recipient, body))
+                .map(GraphSendResult::firstMessageId);
+    }
+
+    /** Not retried: a read receipt or typing indicator shown seconds late is worth nothing. */
+    public Uni<Void> markReadWithTyping(String phoneNumberId, String accessToken, String messageId) {
+        return api.markRead(phoneNumberId, bearer(accessToken), WhatsAppPayloads.ReadReceipt.withTyping(messageId))
+                .replaceWithVoid();
+    }
+
+    private static String bearer(String accessToken) {
+        return "Bearer " + accessToken;
+    }
+}

@@ -1,0 +1,147 @@
+package io.socialsync.responder;
+
+import static io.socialsync.responder.platform.GraphStubs.answerInTurn;
+import static io.socialsync.responder.platform.GraphStubs.graphError;
+import static io.socialsync.responder.platform.GraphStubs.requests;
+import static io.socialsync.responder.platform.GraphStubs.whatsAppSent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.socialsync.model.JsonCodec;
+import io.socialsync.model.RedisKeys;
+import io.socialsync.model.UnifiedMessage;
+import io.socialsync.testsupport.RealServersResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * What the reply pipeline does with a send's outcome: a refused send marks the batch failed with the reason (and a
+ * rejected token takes the account out of service); a long reply is stored as one outbound row per part, each with
+ * the platform id that its status webhooks will carry.
+ */
+@QuarkusTest
+@WithTestResource(value = RealServersResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GraphApiMock.class, scope = TestResourceScope.GLOBAL)
+class SendFailureFlowTest {
+
+    private static final Duration AWAIT = Duration.ofSeconds(10);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void aClosedWindowMarksTheBatchFailedWithTheReasonAndIsSentOnce() {
+        Seeds.Business business = Seeds.business(pool);
+        answerInTurn(business.phoneNumberId(), "$.text.body", graphError(400, 131047));
+        List<UnifiedMessage> burst = Seeds.inbound(pool, business, "4915100000050", "hello", "anyone there?");
+        makeDue(burst);
+
+        awaitStatus(burst.get(1).id(), "failed");
+        for (UnifiedMessage message : burst) {
+            Row row = row("SELECT status, status_detail, batch_id FROM messages WHERE id = $1", message.id());
+            assertEquals("failed", row.getString("status"));
+            assertTrue(row.getString("status_detail").contains("Graph error 131047"), row.getString("status_detail"));
+        }
+        assertEquals(0L, row("""
+                SELECT count(*) FROM messages WHERE direction = 'outbound' AND status <> 'failed'
+                AND conversation_id = (SELECT conversation_id FROM messages WHERE id = $1)""", burst.get(0).id())
+                .getLong(0), "nothing was sent, nothing is stored as sent");
+        assertTrue(row("""
+                SELECT status_detail FROM messages WHERE direction = 'outbound' AND status = 'failed'
+                AND conversation_id = (SELECT conversation_id FROM messages WHERE id = $1)""", burst.get(0).id())
+                .getString(0).contains("Graph error 131047"), "the reply that could not go out is kept, with why");
+        assertEquals(1, requests(business.phoneNumberId(), "$.text.body",
+                com.github.tomakehurst.wiremock.client.WireMock.matching(".*")).size(), "never retried");
+        assertEquals(true, row("SELECT active FROM social_accounts WHERE id = $1", business.accountId())
+                .getBoolean(0), "a closed window is no reason to take the account out of service");
+    }
+
+    @Test
+    void aRejectedTokenFailsTheBatchAndFlagsTheAccount() {
+        Seeds.Business business = Seeds.business(pool);
+        answerInTurn(business.phoneNumberId(), "$.text.body", graphError(401, 190));
+        List<UnifiedMessage> burst = Seeds.inbound(pool, business, "4915100000051", "hello");
+        makeDue(burst);
+
+        awaitStatus(burst.get(0).id(), "failed");
+        Row account = row("SELECT active, flagged_reason FROM social_accounts WHERE id = $1", business.accountId());
+        assertFalse(account.getBoolean("active"));
+        assertTrue(account.getString("flagged_reason").contains("Graph error 190"));
+    }
+
+    @Test
+    void eachPartOfALongReplyIsStoredWithItsWamidInOrder() {
+        Seeds.Business business = Seeds.business(pool);
+        StringBuilder longAnswer = new StringBuilder();
+        for (int i = 0; longAnswer.length() < 5_000; i++) {
+            longAnswer.append("Opening hours detail number ").append(i).append(" for our store. ");
+        }
+        Seeds.knowledge(pool, business, longAnswer.toString().strip());
+        answerInTurn(business.phoneNumberId(), "$.text.body", whatsAppSent("wamid.first-" + business.accountId()),
+                whatsAppSent("wamid.second-" + business.accountId()));
+        List<UnifiedMessage> burst = Seeds.inbound(pool, business, "4915100000052", "what are your opening hours?");
+        makeDue(burst);
+
+        awaitStatus(burst.get(0).id(), "answered");
+        List<Row> outbound = rows("""
+                SELECT text, platform_message_id, status FROM messages
+                WHERE direction = 'outbound' AND conversation_id = (SELECT conversation_id FROM messages WHERE id = $1)
+                ORDER BY sent_at""", burst.get(0).id());
+        assertEquals(List.of("wamid.first-" + business.accountId(), "wamid.second-" + business.accountId()),
+                outbound.stream().map(row -> row.getString("platform_message_id")).toList());
+        outbound.forEach(row -> assertEquals("sent", row.getString("status")));
+        assertTrue(outbound.get(0).getString("text").startsWith("Opening hours detail number 0 "));
+        assertTrue(outbound.get(0).getString("text").length() <= 4096);
+    }
+
+    private void makeDue(List<UnifiedMessage> messages) {
+        String conversation = messages.get(0).conversationKey();
+        for (UnifiedMessage message : messages) {
+            redis.list(String.class).rpush(conversation, JsonCodec.encode(message));
+        }
+        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, System.currentTimeMillis(), conversation);
+    }
+
+    private void awaitStatus(UUID message, String status) {
+        Instant giveUp = Instant.now().plus(AWAIT);
+        while (!status.equals(row("SELECT status FROM messages WHERE id = $1", message).getString(0))
+                && Instant.now().isBefore(giveUp)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        assertEquals(status, row("SELECT status FROM messages WHERE id = $1", message).getString(0));
+    }
+
+    private Row row(String sql, Object parameter) {
+        return rows(sql, parameter).get(0);
+    }
+
+    private List<Row> rows(String sql, Object parameter) {
+        List<Row> rows = new ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(AWAIT).forEach(rows::add);
+        return rows;
+    }
+}

@@ -1,0 +1,247 @@
+package io.socialsync.responder.platform;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static io.restassured.RestAssured.given;
+import static io.socialsync.responder.platform.GraphStubs.answerInTurn;
+import static io.socialsync.responder.platform.GraphStubs.graphError;
+import static io.socialsync.responder.platform.GraphStubs.requests;
+import static io.socialsync.responder.platform.GraphStubs.status;
+import static io.socialsync.responder.platform.GraphStubs.whatsAppSent;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.socialsync.model.JsonCodec;
+import io.socialsync.responder.GraphApiMock;
+import io.socialsync.responder.Seeds;
+import io.socialsync.responder.platform.whatsapp.WhatsAppChannel;
+import io.socialsync.responder.reply.AccountCredentials;
+import io.socialsync.testsupport.RealServersResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The WhatsApp adapter against WireMock as the Cloud API: which errors are retried and which are not (counted in
+ * requests), splitting at 4 096 characters, pacing per recipient, and the wamids handed back. The test profile runs
+ * the retry policy on a 20 ms clock; {@link SendBackoffTest} checks the production one.
+ */
+@QuarkusTest
+@WithTestResource(value = RealServersResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GraphApiMock.class, scope = TestResourceScope.GLOBAL)
+class WhatsAppChannelTest {
+
+    private static final String TEXT_SEND = "$.text.body";
+    private static final Duration AWAIT = Duration.ofSeconds(30);
+
+    @Inject
+    WhatsAppChannel channel;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void rateLimited429IsRetriedThenDelivered() {
+        AccountCredentials account = account();
+        answerInTurn(account.platformAccountId(), TEXT_SEND, status(429), whatsAppSent("wamid.after-429"));
+
+        SendResult result = send(account, "4915100000010", "Hello!");
+
+        assertTrue(result.isDelivered());
+        assertEquals(List.of("wamid.after-429"), result.platformMessageIds());
+        assertEquals(2, requests(account.platformAccountId()).size());
+    }
+
+    @Test
+    void serverErrorsAreRetried() {
+        AccountCredentials account = account();
+        answerInTurn(account.platformAccountId(), TEXT_SEND, status(500), status(503), whatsAppSent("wamid.third"));
+
+        SendResult result = send(account, "4915100000011", "Hello!");
+
+        assertEquals(List.of("wamid.third"), result.platformMessageIds());
+        assertEquals(3, requests(account.platformAccountId()).size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4, 80007, 130429})
+    void graphRateLimitCodesAreRetried(int code) {
+        AccountCredentials account = account();
+        answerInTurn(account.platformAccountId(), TEXT_SEND, graphError(400, code), whatsAppSent("wamid.ok-" + code));
+
+        SendResult result = send(account, "4915100000012", "Hello!");
+
+        assertEquals(List.of("wamid.ok-" + code), result.platformMessageIds());
+        assertEquals(2, requests(account.platformAccountId()).size(), "code " + code + " retried once");
+    }
+
+    @Test
+    void aPersistentServerErrorIsGivenUpAfterThreeRetries() {
+        AccountCredentials account = account();
+        answerInTurn(account.platformAccountId(), TEXT_SEND, status(502));
+
+        SendResult result = send(account, "4915100000013", "Hello!");
+
+        SendFailure failure = result.failure().orElseThrow();
+        assertEquals(4, requests(account.platformAccountId()).size(), "the first attempt and three retries");
+        assertTrue(failure.retryable(), "a later attempt may succeed");
+        assertEquals(502, failure.httpStatus());
+        assertEquals(OptionalInt.empty(), failure.platformErrorCode());
+        assertEquals(List.of(), result.parts());
+    }
+
+    @Test
+    void aClosed24HourWindowIsNotRetried() {
+        AccountCredentials account = account();
+        answerInTurn(account.platformAccountId(), TEXT_SEND, graphError(400, 131047));
+
+        SendFailure failure = send(account, "4915100000014", "Hello!").failure().orElseThrow();
+
+        assertEquals(1, requests(account.platformAccountId()).size(), "exactly one request");
+        assertFalse(failure.retryable());
+        assertFalse(failure.credentialsRejected());
+        assertEquals(OptionalInt.of(131047), failure.platformErrorCode());
+        assertTrue(failure.reason().startsWith("HTTP 400, Graph error 131047: (#131047) explained by the platform"),
+                failure.reason());
+    }
+
+    @Test
+    void aRejectedTokenIsNotRetriedAndTakesTheAccountOutOfService() {
+        Seeds.Business business = Seeds.business(pool);
+        AccountCredentials account = new AccountCredentials(business.accountId(), business.tenantId(),
+                business.phoneNumberId(), "token-of-" + business.phoneNumberId());
+        answerInTurn(account.platformAccountId(), TEXT_SEND, graphError(401, 190));
+
+        SendFailure failure = send(account, "4915100000015", "Hello!").failure().orElseThrow();
+
+        assertEquals(1, requests(account.platformAccountId()).size(), "exactly one request");
+        assertFalse(failure.retryable());
+        assertTrue(failure.credentialsRejected());
+        assertEquals(OptionalInt.of(190), failure.platformErrorCode());
+        Row stored = pool.preparedQuery("SELECT active, flagged_reason FROM social_accounts WHERE id = $1")
+                .execute(Tuple.of(business.accountId())).await().atMost(AWAIT).iterator().next();
+        assertFalse(stored.getBoolean("active"), "the account is taken out of service");
+        assertTrue(stored.getString("flagged_reason").contains("Graph error 190"), stored.getString("flagged_reason"));
+    }
+
+    @Test
+    void otherClientErrorsAndThePairRateLimitAreNotRetriedNow() {
+        AccountCredentials account = account();
+        answerInTurn(account.platformAccountId(), TEXT_SEND, graphError(400, 100));
+        SendFailure invalid = send(account, "4915100000016", "Hello!").failure().orElseThrow();
+        assertEquals(1, requests(account.platformAccountId()).size());
+        assertFalse(invalid.retryable(), "an invalid request stays invalid");
+
+        AccountCredentials other = account();
+        answerInTurn(other.platformAccountId(), TEXT_SEND, graphError(400, 131056));
+        SendFailure pair = send(other, "4915100000017", "Hello!").failure().orElseThrow();
+        assertEquals(1, requests(other.platformAccountId()).size(), "the pair limit outlasts any backoff");
+        assertTrue(pair.retryable(), "but a later attempt may succeed");
+    }
+
+    @Test
+    void aLongReplyGoesOutInOrderedPartsOfAtMost4096CharactersWithEveryWamid() {
+        AccountCredentials account = account();
+        answerInTurn(account.platformAccountId(), TEXT_SEND, whatsAppSent("wamid.part-1"), whatsAppSent("wamid.part-2"),
+                whatsAppSent("wamid.part-3"));
+        StringBuilder reply = new StringBuilder();
+        for (int i = 0; reply.length() < 9_000; i++) {
+            reply.append("Step ").append(i).append(": open the box, then read the manual carefully. ");
+        }
+        String customer = "4915100000018";
+
+        SendResult result = send(account, customer, reply.toString());
+
+        assertEquals(List.of("wamid.part-1", "wamid.part-2", "wamid.part-3"), result.platformMessageIds());
+        List<LoggedRequest> sent = requests(account.platformAccountId());
+        assertEquals(3, sent.size());
+        List<String> bodies = sent.stream().map(request -> body(request).path("text").path("body").asText()).toList();
+        for (String body : bodies) {
+            assertTrue(body.length() <= 4096, "part of " + body.length());
+            assertTrue(body.startsWith("Step ") && body.endsWith("carefully."), "whole sentences");
+        }
+        assertEquals(reply.toString().strip(), String.join(" ", bodies), "in order, nothing lost");
+        assertEquals(bodies, result.parts().stream().map(SendResult.SentPart::text).toList());
+        sent.forEach(request -> assertEquals(customer, body(request).path("to").asText()));
+
+        // Paced: the test profile spaces messages to one recipient by 150 ms.
+        for (int i = 1; i < sent.size(); i++) {
+            long gap = sent.get(i).getLoggedDate().getTime() - sent.get(i - 1).getLoggedDate().getTime();
+            assertTrue(gap >= 140, "parts to one customer are spaced: " + gap + " ms");
+        }
+    }
+
+    @Test
+    void consecutiveRepliesToOneCustomerAreSpacedButOtherCustomersAreNotDelayed() {
+        AccountCredentials account = account();
+        String anna = "4915100000019";
+        long start = System.nanoTime();
+        // Three replies at once to Anna, and one to each of five other customers.
+        List<io.smallrye.mutiny.Uni<SendResult>> sends = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sends.add(channel.sendText(account, anna, "Reply " + i));
+        }
+        for (int i = 0; i < 5; i++) {
+            sends.add(channel.sendText(account, "49151000001" + (20 + i), "Hello " + i));
+        }
+        List<SendResult> results = io.smallrye.mutiny.Uni.join().all(sends).andFailFast().await().atMost(AWAIT);
+        long took = (System.nanoTime() - start) / 1_000_000;
+
+        results.forEach(result -> assertTrue(result.isDelivered()));
+        List<LoggedRequest> toAnna = requests(account.platformAccountId(), "$.to", equalTo(anna));
+        assertEquals(3, toAnna.size());
+        long annaSpan = toAnna.get(2).getLoggedDate().getTime() - toAnna.get(0).getLoggedDate().getTime();
+        assertTrue(annaSpan >= 280, "three messages to one customer span two spacings: " + annaSpan + " ms");
+        List<LoggedRequest> all = requests(account.platformAccountId());
+        long firstAt = all.stream().mapToLong(request -> request.getLoggedDate().getTime()).min().orElseThrow();
+        long othersDone = all.stream().filter(request -> !anna.equals(body(request).path("to").asText()))
+                .mapToLong(request -> request.getLoggedDate().getTime()).max().orElseThrow();
+        assertTrue(othersDone - firstAt < 140, "other customers went within one spacing: " + (othersDone - firstAt)
+                + " ms (all done in " + took + " ms)");
+    }
+
+    @Test
+    void sendsAreCountedByPlatformAndOutcome() {
+        AccountCredentials account = account();
+        answerInTurn(account.platformAccountId(), TEXT_SEND, whatsAppSent("wamid.counted"), graphError(400, 131047));
+        send(account, "4915100000030", "One.");
+        send(account, "4915100000030", "Two.");
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("socialsync_messages_sent_total{outcome=\"sent\",platform=\"whatsapp\"}"))
+                .body(containsString(
+                        "socialsync_messages_sent_total{outcome=\"failed_permanent\",platform=\"whatsapp\"}"))
+                .body(org.hamcrest.Matchers.not(containsString("4915100000030")));
+    }
+
+    private SendResult send(AccountCredentials account, String customer, String text) {
+        return channel.sendText(account, customer, text).await().atMost(AWAIT);
+    }
+
+    /** An account the database does not need to know: only a token rejection touches the database. */
+    private static AccountCredentials account() {
+        String phoneNumberId = "pn-" + UUID.randomUUID();
+        return new AccountCredentials(UUID.randomUUID(), UUID.randomUUID(), phoneNumberId, "token-" + phoneNumberId);
+    }
+
+    private static JsonNode body(LoggedRequest request) {
+        return JsonCodec.decode(request.getBodyAsString(), JsonNode.class);
+    }
+}
