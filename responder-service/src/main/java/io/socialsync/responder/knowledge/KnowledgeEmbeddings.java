@@ -87,7 +87,8 @@ public class KnowledgeEmbeddings {
         return config.rrfK();
     }
 
-    private Uni<Optional<List<String>>> embed(List<String> texts) {
+    /** Asks the endpoint whatever the column says (tests of the client alone); empty on any failure. */
+    Uni<Optional<List<String>>> embed(List<String> texts) {
         return api.orElseThrow().embed(authorization, new EmbeddingsApi.Request(config.model(), texts))
                 .ifNoItem().after(config.timeout()).fail()
                 .map(response -> {
