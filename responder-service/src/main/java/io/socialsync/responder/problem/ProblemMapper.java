@@ -71,7 +71,11 @@ public class ProblemMapper {
         if (status >= 500) {
             Log.error("Request failed", e);
         }
-        return problem(new Problem(status, e.getResponse().getStatusInfo().getReasonPhrase(), null));
+        // Our own 4xx messages are written for the caller; the framework's default ones ("HTTP 404 Not Found") add
+        // nothing, and a 5xx message may carry internals.
+        String message = e.getMessage();
+        String detail = status < 500 && message != null && !message.startsWith("HTTP ") ? message : null;
+        return problem(new Problem(status, e.getResponse().getStatusInfo().getReasonPhrase(), detail));
     }
 
     @ServerExceptionMapper

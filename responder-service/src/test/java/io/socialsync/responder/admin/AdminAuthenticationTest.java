@@ -165,6 +165,33 @@ class AdminAuthenticationTest {
     }
 
     @Test
+    void theOperatorOnboardsATenantAndHandsOverItsFirstKey() {
+        String slug = "shop-" + UUID.randomUUID();
+        given().header("X-Api-Key", AdminFixtures.OPERATOR_KEY).contentType(ContentType.JSON)
+                .body("{\"slug\":\"%s\",\"name\":\"Shop\",\"plan\":\"pro\"}".formatted(slug))
+                .when().post("/admin/tenants").then().statusCode(201)
+                .body("slug", equalTo(slug)).body("plan", equalTo("pro")).body("creditBalance", equalTo(20000));
+        String key = given().header("X-Api-Key", AdminFixtures.OPERATOR_KEY).contentType(ContentType.JSON)
+                .body("{\"name\":\"first\"}").when().post("/admin/tenants/{slug}/api-keys", slug)
+                .then().statusCode(201).extract().path("key");
+        given().header("X-Api-Key", key).when().get("/admin/knowledge/documents").then().statusCode(200)
+                .body("total", equalTo(0));
+
+        given().header("X-Api-Key", AdminFixtures.OPERATOR_KEY).contentType(ContentType.JSON)
+                .body("{\"slug\":\"%s\",\"name\":\"Again\"}".formatted(slug))
+                .when().post("/admin/tenants").then().statusCode(409).contentType("application/problem+json");
+        given().header("X-Api-Key", AdminFixtures.OPERATOR_KEY).contentType(ContentType.JSON)
+                .body("{\"slug\":\"other-%s\",\"name\":\"X\",\"plan\":\"gold\"}".formatted(slug))
+                .when().post("/admin/tenants").then().statusCode(400).body("detail", equalTo("unknown plan"));
+        given().header("X-Api-Key", AdminFixtures.OPERATOR_KEY).contentType(ContentType.JSON)
+                .body("{\"slug\":\"Not A Slug\",\"name\":\"X\"}")
+                .when().post("/admin/tenants").then().statusCode(400).body("violations[0].field", equalTo("slug"));
+        given().header("X-Api-Key", key).contentType(ContentType.JSON)
+                .body("{\"slug\":\"mine-%s\",\"name\":\"X\"}".formatted(slug))
+                .when().post("/admin/tenants").then().statusCode(403);
+    }
+
+    @Test
     void onlyTheHashOfAKeyIsStored() throws Exception {
         AdminFixtures.Tenant tenant = AdminFixtures.tenant(pool);
         Row row = pool.preparedQuery("SELECT key_hash, key_prefix, row_to_json(k)::text AS whole FROM admin_api_keys k "
