@@ -2,6 +2,7 @@ package io.socialsync.responder.admin;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -16,7 +17,8 @@ import io.smallrye.mutiny.Uni;
 import io.socialsync.responder.batch.DeadLetter;
 import io.socialsync.responder.batch.DeadLetters;
 
-/** Operator view of {@code socialsync:dead}: list the dead batches, replay one. Guarded by {@link OperatorAuthorization}. */
+/** Operator view of {@code socialsync:dead}: list the dead batches, replay one. Operators only: dead batches span tenants. */
+@RolesAllowed(AdminRoles.OPERATOR)
 @Path("/admin/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {

@@ -34,6 +34,69 @@ public interface ResponderConfig {
 
     Send send();
 
+    Knowledge knowledge();
+
+    /** Who may use the endpoints under {@code /admin}. */
+    interface Admin {
+
+        /**
+         * The operator key ({@code SOCIALSYNC_ADMIN_API_KEY}), sent as {@code Authorization: Bearer <key>} or
+         * {@code X-Api-Key}: it grants the {@code operator} role (tenant API keys, dead letters), never a tenant's
+         * data. Unset = no operator can sign in.
+         */
+        Optional<String> apiKey();
+
+        /**
+         * The claim of an OIDC access token that names the tenant (its slug), used when {@code quarkus-oidc} is
+         * enabled ({@code SOCIALSYNC_ADMIN_OIDC_TENANT_CLAIM}).
+         */
+        @WithDefault("tenant")
+        String oidcTenantClaim();
+    }
+
+    /** How documents become retrievable passages. */
+    interface Knowledge {
+
+        /** Longest chunk, in characters, its heading included. */
+        @WithDefault("1000")
+        int chunkSize();
+
+        /** Characters of a chunk's end repeated at the start of the next, so no fact is cut in two. */
+        @WithDefault("150")
+        int chunkOverlap();
+
+        Embeddings embeddings();
+
+        /** Reciprocal rank fusion of full-text and vector results (only with pgvector and an embeddings endpoint). */
+        interface Embeddings {
+
+            /**
+             * An OpenAI-compatible {@code /v1} base URL serving {@code /embeddings}
+             * ({@code SOCIALSYNC_AI_EMBEDDINGS_BASE_URL}); unset = full-text retrieval only.
+             */
+            Optional<String> baseUrl();
+
+            /** Bearer key for the endpoint ({@code SOCIALSYNC_AI_EMBEDDINGS_API_KEY}). */
+            Optional<String> apiKey();
+
+            /** Embeddings model ({@code SOCIALSYNC_AI_EMBEDDINGS_MODEL}). */
+            @WithDefault("text-embedding-3-small")
+            String model();
+
+            /** Candidates taken from each ranking before they are fused. */
+            @WithDefault("20")
+            int candidates();
+
+            /** The k of reciprocal rank fusion: larger flattens the advantage of the very first ranks. */
+            @WithDefault("60")
+            int rrfK();
+
+            /** Longest wait for an embeddings answer. */
+            @WithDefault("10s")
+            Duration timeout();
+        }
+    }
+
     /** How this replica claims due batches. */
     interface Claim {
 
@@ -104,16 +167,6 @@ public interface ResponderConfig {
         /** Messages looked at per run. */
         @WithDefault("1000")
         int batchSize();
-    }
-
-    /** The operator endpoints under {@code /admin}. */
-    interface Admin {
-
-        /**
-         * The operator key ({@code SOCIALSYNC_ADMIN_API_KEY}), sent as {@code Authorization: Bearer <key>} or
-         * {@code X-Api-Key}. Unset = the admin endpoints refuse everyone.
-         */
-        Optional<String> apiKey();
     }
 
     /** The AI that writes replies. */
