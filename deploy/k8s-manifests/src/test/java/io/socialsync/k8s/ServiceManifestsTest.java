@@ -210,6 +210,15 @@ class ServiceManifestsTest {
         assertTrue(value.getIntVal() != null ? value.getIntVal() == 0 : value.getStrVal().equals("0%"), what);
     }
 
+    @ParameterizedTest
+    @EnumSource(SocialSyncService.class)
+    void logsAreJsonInProdAndPlainTextInDevAndTest(SocialSyncService service) throws IOException {
+        Properties properties = properties(service);
+        assertEquals("true", properties.getProperty("quarkus.log.console.json.enabled"), "JSON lines in the cluster");
+        assertEquals("false", properties.getProperty("%dev.quarkus.log.console.json.enabled"));
+        assertEquals("false", properties.getProperty("%test.quarkus.log.console.json.enabled"));
+    }
+
     private static void assertHttpProbe(SocialSyncService service, Probe probe, String path) {
         assertNotNull(probe, path + " probe");
         assertEquals(path, probe.getHttpGet().getPath());

@@ -57,4 +57,14 @@ class StrictManifestsTest {
         assertThrows(IllegalArgumentException.class, () -> StrictManifests
                 .parse("apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: x\n", "test"));
     }
+
+    @Test
+    void syncCheckIgnoresKeyOrderAndNamesTheFirstDifference() {
+        var generated = StrictManifests.documents("a: {x: 1, y: [1, 2]}\nb: 2\n", "generated").get(0);
+        var reordered = StrictManifests.documents("b: 2\na: {y: [1, 2], x: 1}\n", "committed").get(0);
+        var changed = StrictManifests.documents("a: {x: 1, y: [1, 3]}\nb: 2\n", "committed").get(0);
+        assertTrue(GeneratedManifestsInSyncTest.firstDifference("", generated, reordered).isEmpty());
+        assertEquals("/a/y/1: generated 2, committed 3",
+                GeneratedManifestsInSyncTest.firstDifference("", generated, changed).orElseThrow());
+    }
 }
