@@ -99,11 +99,22 @@ class ReplyFlowTest {
         Seeds.Business business = Seeds.business(pool);
         Seeds.knowledge(pool, business, "We sell handmade ceramic mugs.");
         String customer = "4915187654321";
-        makeDue(Seeds.inbound(pool, business, customer, "xylophone quantum zebra"));
+        List<UnifiedMessage> question = Seeds.inbound(pool, business, customer, "xylophone quantum zebra");
+        makeDue(question);
         LoggedRequest reply = awaitReplies(business, customer, 1).get(0);
         assertEquals("Thanks for your message! A member of our team will get back to you shortly.",
                 JsonCodec.decode(reply.getBodyAsString(), com.fasterxml.jackson.databind.JsonNode.class)
                         .path("text").path("body").asText());
+        // The fallback promises a person: the conversation waits for one, with the reason on record.
+        awaitStatus(question.get(0).id(), "answered");
+        Row conversation = rows(
+                """
+                        SELECT c.ai_enabled, c.status, (SELECT reason FROM escalations e WHERE e.conversation_id = c.id) AS reason
+                        FROM conversations c WHERE c.id = (SELECT conversation_id FROM messages WHERE id = $1)""",
+                question.get(0).id()).get(0);
+        assertEquals(false, conversation.getBoolean("ai_enabled"));
+        assertEquals("waiting_for_human", conversation.getString("status"));
+        assertEquals("low_confidence", conversation.getString("reason"));
     }
 
     @Test

@@ -57,6 +57,20 @@ public final class Seeds {
                 INSERT INTO conversations (tenant_id, account_id, contact_id) VALUES ($1, $2, $3) RETURNING id""")
                 .execute(Tuple.of(business.tenantId(), business.accountId(), contact)).await().atMost(WAIT)
                 .iterator().next().getUUID(0);
+        return store(pool, business, customer, conversation, texts);
+    }
+
+    /** More messages in the conversation {@link #inbound} started for this customer. */
+    public static List<UnifiedMessage> moreInbound(Pool pool, Business business, String customer, String... texts) {
+        UUID conversation = pool.preparedQuery("""
+                SELECT c.id FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+                WHERE c.account_id = $1 AND ct.platform_contact_id = $2""")
+                .execute(Tuple.of(business.accountId(), customer)).await().atMost(WAIT).iterator().next().getUUID(0);
+        return store(pool, business, customer, conversation, texts);
+    }
+
+    private static List<UnifiedMessage> store(Pool pool, Business business, String customer, UUID conversation,
+            String... texts) {
         List<UnifiedMessage> messages = new ArrayList<>();
         for (String text : texts) {
             UnifiedMessage message = new UnifiedMessage(UUID.randomUUID(), Platform.WHATSAPP,

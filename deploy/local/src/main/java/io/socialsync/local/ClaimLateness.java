@@ -71,7 +71,7 @@ public final class ClaimLateness {
         String account = String.valueOf(300_000_000_000_000L + (long) (Math.random() * 99_999_999_999_999L));
         Map<String, String> env = new LinkedHashMap<>(RealServers.environment());
         env.put("WHATSAPP_API_BASE_URL", sandbox.baseUrl() + "/graph");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         AtomicInteger replies = new AtomicInteger();
         AtomicLong firstReply = new AtomicLong();
         AtomicLong lastReply = new AtomicLong();

@@ -66,14 +66,19 @@ public final class KnowledgeSeed {
      * since readiness and the bootstrap are not promised to finish in that order.
      */
     public static UUID defaultTenant(Connection connection, Duration wait) throws SQLException {
+        return tenant(connection, "default", wait);
+    }
+
+    /** The tenant with this slug, waiting a little for ingest's bootstrap to create it. */
+    public static UUID tenant(Connection connection, String slug, Duration wait) throws SQLException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            Optional<UUID> tenant = findDefaultTenant(connection);
+            Optional<UUID> tenant = findTenant(connection, slug);
             if (tenant.isPresent()) {
                 return tenant.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("No tenant with slug 'default' after " + wait.toSeconds()
+                throw new IllegalStateException("No tenant with slug '" + slug + "' after " + wait.toSeconds()
                         + " s; ingest-service creates it at start from WHATSAPP_ACCOUNT_ID.");
             }
             try {
@@ -121,10 +126,12 @@ public final class KnowledgeSeed {
         }
     }
 
-    private static Optional<UUID> findDefaultTenant(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT id FROM tenants WHERE slug = 'default'");
-                ResultSet rows = query.executeQuery()) {
-            return rows.next() ? Optional.of(rows.getObject(1, UUID.class)) : Optional.empty();
+    private static Optional<UUID> findTenant(Connection connection, String slug) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT id FROM tenants WHERE slug = ?")) {
+            query.setString(1, slug);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getObject(1, UUID.class)) : Optional.empty();
+            }
         } catch (SQLException e) {
             // Before Flyway's first migration the table does not exist yet: treat as "not there yet".
             if ("42P01".equals(e.getSQLState())) {

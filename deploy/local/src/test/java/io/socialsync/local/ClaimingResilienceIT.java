@@ -94,8 +94,10 @@ class ClaimingResilienceIT {
         llm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(64)
                 .asynchronousResponseEnabled(true));
         llm.start();
+        // The agent's structured answer (a JSON object in the message content), confident: no escalation.
         String completion = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
-                + "\"Thanks, we are on it.\"},\"finish_reason\":\"stop\"}]}";
+                + "\"{\\\"reply\\\":\\\"Thanks, we are on it.\\\",\\\"confidence\\\":0.9}\"},"
+                + "\"finish_reason\":\"stop\"}]}";
         llm.stubFor(post(urlPathMatching("/[ab]/v1/chat/completions")).atPriority(5).willReturn(okJson(completion)));
         llm.stubFor(post(urlPathMatching("/[ab]/v1/chat/completions")).atPriority(1)
                 .withRequestBody(containing("slowpoke"))
@@ -112,6 +114,10 @@ class ClaimingResilienceIT {
         env.put("WHATSAPP_ACCOUNT_ID", ACCOUNT);
         env.put("WHATSAPP_ACCESS_TOKEN", "claiming-it-token");
         env.put("WHATSAPP_API_BASE_URL", "http://127.0.0.1:" + graph.port() + "/graph");
+        // A tenant of this run's own, on a plan whose credits cover every reply here: reruns on a persistent
+        // database neither share a balance nor run it dry.
+        env.put("SOCIALSYNC_BOOTSTRAP_TENANT", "it-claiming-" + java.util.UUID.randomUUID());
+        env.put("SOCIALSYNC_DEFAULT_PLAN", "pro");
         env.put("SOCIALSYNC_BATCH_WINDOW", "500ms");
         env.put("SOCIALSYNC_BATCH_MAX_WAIT", "3s");
         env.put("SOCIALSYNC_CLAIM_LEASE", "3s");
@@ -122,7 +128,7 @@ class ClaimingResilienceIT {
         env.put("SOCIALSYNC_RECONCILER_GRACE", "2s");
         env.put("SOCIALSYNC_AI_TIMEOUT", "10s");
         env.put("SOCIALSYNC_AI_API_KEY", "sk-it");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         Set<String> unset = Set.of("SOCIALSYNC_AI_MODEL");
 
         start(StackLayout.INGEST, StackLayout.INGEST, env, unset);

@@ -61,6 +61,7 @@ class WhatsAppEndToEndIT {
 
     private static final String ACCOUNT = randomDigits("1", 15);
     private static final String TOKEN = randomWord(12);
+    private static final String TENANT = "it-e2e-" + TOKEN;
     private static final String CHUNK = "Marker " + TOKEN + ": the " + TOKEN
             + " counter is staffed on weekdays from 7:15 to 19:45.";
 
@@ -92,6 +93,8 @@ class WhatsAppEndToEndIT {
         env.put("WHATSAPP_ACCOUNT_ID", ACCOUNT);
         env.put("WHATSAPP_ACCESS_TOKEN", ACCESS_TOKEN);
         env.put("WHATSAPP_API_BASE_URL", "http://127.0.0.1:" + graph.port() + "/graph");
+        // A tenant of this run's own: reruns on a persistent database never share its knowledge or credits.
+        env.put("SOCIALSYNC_BOOTSTRAP_TENANT", TENANT);
         env.put("SOCIALSYNC_BATCH_WINDOW", "500ms");
         env.put("SOCIALSYNC_BATCH_MAX_WAIT", "10s");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
@@ -112,7 +115,7 @@ class WhatsAppEndToEndIT {
         webhook = new IngestWebhook(services.get(0).baseUrl(), SECRET);
 
         try (Connection db = KnowledgeSeed.connect(RealServers.postgres())) {
-            KnowledgeSeed.insert(db, KnowledgeSeed.defaultTenant(db, Duration.ofSeconds(15)),
+            KnowledgeSeed.insert(db, KnowledgeSeed.tenant(db, TENANT, Duration.ofSeconds(15)),
                     "End-to-end marker " + TOKEN, "text", List.of(CHUNK));
         }
     }

@@ -8,5 +8,5 @@ public interface AiProvider {
     /** A short name for metrics and logs. */
     String name();
 
-    Uni<String> reply(AiRequest request);
+    Uni<AgentAnswer> reply(AiRequest request);
 }

@@ -27,7 +27,8 @@ public class AiProviders {
                 .readTimeout(ai.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .build(ChatCompletionsApi.class);
         Log.infof("replies are written by model %s at %s", ai.model(), ai.baseUrl().get());
-        return new OpenAiCompatibleProvider(api, knowledge, ai.apiKey().orElse(null), ai.model(),
-                ai.defaultSystemPrompt(), ai.passages(), ai.timeout());
+        return new OpenAiCompatibleProvider(api, knowledge, ai.apiKey().orElse(null),
+                new OpenAiCompatibleProvider.Settings(ai.model(), ai.defaultSystemPrompt(), ai.passages(), ai.timeout(),
+                        ai.minConfidence(), ai.jsonMode()));
     }
 }

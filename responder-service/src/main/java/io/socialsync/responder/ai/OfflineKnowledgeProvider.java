@@ -5,6 +5,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Answers without any AI endpoint: with the tenant's best-matching knowledge passage, or with the configured
  * fallback sentence when nothing matches. It keeps the product useful (and the whole loop testable) offline.
+ * <p>
+ * The fallback sentence promises that a person will follow up, so it is marked as needing a human: the
+ * conversation is escalated exactly as when a model says it cannot answer.
  */
 public class OfflineKnowledgeProvider implements AiProvider {
 
@@ -22,8 +25,10 @@ public class OfflineKnowledgeProvider implements AiProvider {
     }
 
     @Override
-    public Uni<String> reply(AiRequest request) {
-        return knowledge.passages(request.tenantId(), request.customerText(), 1)
-                .map(passages -> passages.isEmpty() ? fallbackReply : passages.get(0).strip());
+    public Uni<AgentAnswer> reply(AiRequest request) {
+        return knowledge.passages(request.tenantId(), request.retrievalText(), 1)
+                .map(passages -> passages.isEmpty()
+                        ? new AgentAnswer(fallbackReply, 0, true)
+                        : new AgentAnswer(passages.get(0).strip(), 1, false));
     }
 }

@@ -14,6 +14,8 @@ public interface ResponderConfig {
 
     Ai ai();
 
+    Reply reply();
+
     Gating gating();
 
     /** What a customer is told about a message the plan does not let through to the AI. */
@@ -202,6 +204,39 @@ public interface ResponderConfig {
         /** Longest wait for the endpoint's answer. */
         @WithDefault("25s")
         Duration timeout();
+
+        /**
+         * Below this self-reported confidence (0-1) an answer is treated as "cannot answer from the knowledge
+         * base": it is still sent (it tells the customer a person will follow up), and the conversation is escalated.
+         */
+        @WithDefault("0.5")
+        double minConfidence();
+
+        /**
+         * Ask for {@code response_format: json_object}. Turn off for an endpoint that rejects the field; the prompt
+         * still asks for JSON.
+         */
+        @WithDefault("true")
+        boolean jsonMode();
+
+        /** Earlier messages of the conversation given to the model, newest last. */
+        @WithDefault("10")
+        int historyMessages();
+    }
+
+    /** One conversation's reply, from claim to sent. */
+    interface Reply {
+
+        /**
+         * The whole time a conversation may take, AI generation and sending included. A generation that does not
+         * finish in time leaves nothing half-sent; the batch counts as timed out and is retried.
+         */
+        @WithDefault("30s")
+        Duration budget();
+
+        /** Part of the budget kept for sending, so that a late generation cannot start a send it cannot finish. */
+        @WithDefault("10s")
+        Duration sendReserve();
     }
 
     /** How replies go out on each platform (the retry policy is on the Graph client beans, see README). */

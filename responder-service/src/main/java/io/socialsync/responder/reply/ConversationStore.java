@@ -150,6 +150,17 @@ public class ConversationStore {
                 """).execute(Tuple.of(messageIds, reason)).replaceWithVoid();
     }
 
+    /**
+     * Leaves the batch's messages to a person: they are no longer {@code received}, so nothing re-enqueues them,
+     * and the admin API lists their conversation as waiting for a human.
+     */
+    public Uni<Void> markAwaitingHuman(UUID batchId, UUID[] ids) {
+        return pool.preparedQuery("""
+                UPDATE messages SET status = 'awaiting_human', batch_id = $1, updated_at = now()
+                WHERE id = ANY($2) AND direction = 'inbound' AND status = 'received'
+                """).execute(Tuple.of(batchId, ids)).replaceWithVoid();
+    }
+
     private static AccountCredentials from(Row row) {
         return new AccountCredentials(row.getUUID("id"), row.getUUID("tenant_id"), row.getString("platform_account_id"),
                 row.getString("access_token"));

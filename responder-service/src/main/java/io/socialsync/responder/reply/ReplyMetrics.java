@@ -47,4 +47,15 @@ public class ReplyMetrics {
         registry.counter("socialsync.responses.generated", "platform", platform.wire(), "provider", provider)
                 .increment();
     }
+
+    /** A conversation whose reply was not generated within its budget; nothing was sent. */
+    public void timedOut(Platform platform) {
+        registry.counter("socialsync.conversations.timed.out", "platform", platform.wire()).increment();
+    }
+
+    /** A conversation handed to a person, by reason ({@code low_confidence}, {@code no_credits}, …). */
+    public void escalated(Platform platform, String reason) {
+        registry.counter("socialsync.conversations.escalated", "platform", platform.wire(), "reason", reason)
+                .increment();
+    }
 }

@@ -116,7 +116,8 @@ class DeadLetterFlowTest {
                 .withRequestBody(containing(marker))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("""
-                                {"choices":[{"index":0,"message":{"role":"assistant","content":"We are back."},
+                                {"choices":[{"index":0,"message":{"role":"assistant",
+                                 "content":"{\\"reply\\":\\"We are back.\\",\\"confidence\\":0.9}"},
                                  "finish_reason":"stop"}]}""")));
         given().header("X-Api-Key", KEY).when().post("/admin/dead-letters/" + entry + "/replay").then()
                 .statusCode(200).body("messages", org.hamcrest.Matchers.equalTo(2));

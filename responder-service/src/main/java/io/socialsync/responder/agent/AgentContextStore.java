@@ -1,0 +1,91 @@
+package io.socialsync.responder.agent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.socialsync.model.UnifiedMessage;
+import io.socialsync.responder.ai.ConversationTurn;
+import io.socialsync.responder.config.ResponderConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Reads a batch's {@link AgentContext}: tenant settings and plan limits in one query, the history in a second. */
+@ApplicationScoped
+public class AgentContextStore {
+
+    private static final String TENANT_AND_CONVERSATION = """
+            SELECT t.id AS tenant_id, t.system_prompt, t.credit_balance, p.ai_calls_per_batch, p.credits_per_reply,
+                   c.id AS conversation_id, c.ai_enabled
+            FROM social_accounts a
+            JOIN tenants t ON t.id = a.tenant_id
+            JOIN plans p ON p.code = t.plan_code
+            JOIN contacts ct ON ct.account_id = a.id AND ct.platform_contact_id = $2
+            JOIN conversations c ON c.account_id = a.id AND c.contact_id = ct.id
+            WHERE a.id = $1
+            """;
+
+    /** Newest first, so LIMIT keeps the most recent; failed sends never reached the customer. */
+    private static final String HISTORY = """
+            SELECT direction, type, text FROM messages
+            WHERE conversation_id = $1 AND NOT (id = ANY($2)) AND status <> 'failed'
+            ORDER BY sent_at DESC, created_at DESC
+            LIMIT $3
+            """;
+
+    private final Pool pool;
+    private final int historyMessages;
+
+    public AgentContextStore(Pool pool, ResponderConfig config) {
+        this.pool = pool;
+        this.historyMessages = config.ai().historyMessages();
+    }
+
+    /**
+     * The context of a batch on the account with id {@code accountId} (ours, not the platform's) for the customer
+     * {@code contactId} (the platform's). Empty when ingest has no such conversation.
+     */
+    public Uni<Optional<AgentContext>> load(UUID accountId, String contactId, List<UnifiedMessage> batch) {
+        return pool.preparedQuery(TENANT_AND_CONVERSATION).execute(Tuple.of(accountId, contactId))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(Optional.<AgentContext>empty());
+                    }
+                    Row row = rows.iterator().next();
+                    UUID conversation = row.getUUID("conversation_id");
+                    return history(conversation, batch).map(history -> Optional.of(new AgentContext(
+                            row.getUUID("tenant_id"), conversation, Optional.ofNullable(row.getString("system_prompt")),
+                            row.getInteger("ai_calls_per_batch"), row.getInteger("credits_per_reply"),
+                            row.getLong("credit_balance"), row.getBoolean("ai_enabled"), history)));
+                });
+    }
+
+    private Uni<List<ConversationTurn>> history(UUID conversation, List<UnifiedMessage> batch) {
+        if (historyMessages <= 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        UUID[] exclude = batch.stream().map(UnifiedMessage::id).toArray(UUID[]::new);
+        return pool.preparedQuery(HISTORY).execute(Tuple.of(conversation, exclude, historyMessages)).map(rows -> {
+            List<ConversationTurn> turns = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                String text = row.getString("text");
+                String type = row.getString("type");
+                String shown = "text".equals(type) ? text : ("[" + type + "] " + (text == null ? "" : text)).strip();
+                if (shown == null || shown.isBlank()) {
+                    continue;
+                }
+                turns.add(new ConversationTurn("inbound".equals(row.getString("direction"))
+                        ? ConversationTurn.Speaker.CUSTOMER
+                        : ConversationTurn.Speaker.BUSINESS, shown));
+            }
+            Collections.reverse(turns);
+            return List.copyOf(turns);
+        });
+    }
+}

@@ -1,0 +1,198 @@
+package io.socialsync.responder.handoff;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
+import io.socialsync.model.Platform;
+import io.socialsync.responder.handoff.HandoffApi.ConversationMessage;
+import io.socialsync.responder.handoff.HandoffApi.SentReply;
+import io.socialsync.responder.handoff.HandoffApi.WaitingConversation;
+import io.socialsync.responder.platform.ReplyChannel;
+import io.socialsync.responder.platform.SendFailure;
+import io.socialsync.responder.platform.SendResult;
+import io.socialsync.responder.reply.AccountCredentials;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Human handoff: the queue of conversations waiting for a person, switching the AI off and on per conversation, and
+ * a person's reply sent through the platform's channel and stored like any outbound message. Every statement is
+ * scoped by tenant: a conversation of another tenant does not exist here.
+ */
+@ApplicationScoped
+public class Handoffs {
+
+    private static final String WAITING = """
+            SELECT c.id, a.platform, ct.platform_contact_id, ct.display_name, c.ai_enabled, c.status,
+                   c.last_message_at, e.reason, e.created_at AS waiting_since
+            FROM conversations c
+            JOIN social_accounts a ON a.id = c.account_id
+            JOIN contacts ct ON ct.id = c.contact_id
+            LEFT JOIN LATERAL (
+                SELECT reason, created_at FROM escalations
+                WHERE conversation_id = c.id AND resolved_at IS NULL ORDER BY created_at DESC LIMIT 1
+            ) e ON true
+            WHERE c.tenant_id = $1 AND c.status = 'waiting_for_human'
+            ORDER BY COALESCE(e.created_at, c.updated_at)
+            LIMIT $2 OFFSET $3
+            """;
+
+    private static final String ENABLE_AI = """
+            WITH switched AS (
+                UPDATE conversations SET ai_enabled = true, status = 'open', updated_at = now()
+                WHERE id = $1 AND tenant_id = $2
+                RETURNING id
+            ), resolved AS (
+                UPDATE escalations SET resolved_at = now()
+                WHERE conversation_id IN (SELECT id FROM switched) AND resolved_at IS NULL
+            )
+            SELECT count(*) FROM switched
+            """;
+
+    private static final String DISABLE_AI = """
+            WITH switched AS (
+                UPDATE conversations SET ai_enabled = false, status = 'waiting_for_human', updated_at = now()
+                WHERE id = $1 AND tenant_id = $2
+                RETURNING id, tenant_id
+            ), recorded AS (
+                INSERT INTO escalations (tenant_id, conversation_id, reason)
+                SELECT tenant_id, id, 'operator' FROM switched
+                WHERE NOT EXISTS (SELECT 1 FROM escalations WHERE conversation_id = $1 AND resolved_at IS NULL)
+            )
+            SELECT count(*) FROM switched
+            """;
+
+    private static final String TARGET = """
+            SELECT a.id AS account_id, a.tenant_id, a.platform, a.platform_account_id, a.access_token,
+                   ct.platform_contact_id
+            FROM conversations c
+            JOIN social_accounts a ON a.id = c.account_id AND a.active
+            JOIN contacts ct ON ct.id = c.contact_id
+            WHERE c.id = $1 AND c.tenant_id = $2
+            """;
+
+    /** The person's reply, one row per part, and the messages it answers; in one statement. */
+    private static final String RECORD_REPLY = """
+            WITH part AS (
+                SELECT text, platform_message_id, (position - 1)::int AS part
+                FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS p(text, platform_message_id, position)
+            ), stored AS (
+                INSERT INTO messages (id, conversation_id, account_id, direction, type, text, platform_message_id,
+                                      status, status_detail, part, sent_at)
+                SELECT gen_random_uuid(), $1, $2, 'outbound', 'text', part.text, part.platform_message_id, 'sent',
+                       'operator', part.part, now() + part.part * interval '1 microsecond'
+                FROM part
+            ), conversation AS (
+                UPDATE conversations SET last_message_at = now(), updated_at = now() WHERE id = $1
+            )
+            UPDATE messages SET status = 'answered', status_detail = 'operator', updated_at = now()
+            WHERE conversation_id = $1 AND direction = 'inbound' AND status = 'awaiting_human'
+            """;
+
+    private static final String MESSAGES = """
+            SELECT m.direction, m.type, m.text, m.status, m.sent_at FROM messages m
+            JOIN conversations c ON c.id = m.conversation_id
+            WHERE m.conversation_id = $1 AND c.tenant_id = $2
+            ORDER BY m.sent_at DESC, m.part DESC LIMIT $3
+            """;
+
+    private final Pool pool;
+    private final Map<Platform, ReplyChannel> channels;
+
+    public Handoffs(Pool pool, Instance<ReplyChannel> channels) {
+        this.pool = pool;
+        this.channels = channels.stream()
+                .collect(Collectors.toUnmodifiableMap(ReplyChannel::platform, Function.identity()));
+    }
+
+    public Uni<List<WaitingConversation>> waiting(UUID tenant, int page, int size) {
+        return pool.preparedQuery(WAITING).execute(Tuple.of(tenant, size, page * size)).map(rows -> {
+            List<WaitingConversation> waiting = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                waiting.add(new WaitingConversation(row.getUUID("id"), row.getString("platform"),
+                        row.getString("platform_contact_id"), row.getString("display_name"),
+                        row.getBoolean("ai_enabled"), row.getString("status"), row.getString("reason"),
+                        row.getOffsetDateTime("waiting_since"), row.getOffsetDateTime("last_message_at")));
+            }
+            return waiting;
+        });
+    }
+
+    /** Fails with 404 when the tenant has no such conversation. */
+    public Uni<Void> switchAi(UUID tenant, UUID conversation, boolean enabled) {
+        return pool.preparedQuery(enabled ? ENABLE_AI : DISABLE_AI).execute(Tuple.of(conversation, tenant))
+                .map(rows -> {
+                    if (rows.iterator().next().getLong(0) == 0) {
+                        throw new NotFoundException("no conversation " + conversation);
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * Sends a person's reply to the customer and stores it. A platform refusal is the person's to know: 409 for one
+     * that will not pass by retrying (e.g. the 24-hour window has closed), 503 for one that may.
+     */
+    public Uni<SentReply> reply(UUID tenant, UUID conversation, String text) {
+        return pool.preparedQuery(TARGET).execute(Tuple.of(conversation, tenant)).flatMap(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().failure(new NotFoundException("no conversation " + conversation));
+            }
+            Row row = rows.iterator().next();
+            Platform platform = Platform.fromWire(row.getString("platform"));
+            ReplyChannel channel = Optional.ofNullable(channels.get(platform)).orElseThrow(
+                    () -> new ServiceUnavailableException("no reply channel for " + platform.wire()));
+            AccountCredentials account = new AccountCredentials(row.getUUID("account_id"), row.getUUID("tenant_id"),
+                    row.getString("platform_account_id"), row.getString("access_token"));
+            return channel.sendText(account, row.getString("platform_contact_id"), text)
+                    .flatMap(sent -> record(conversation, account, sent).map(stored -> {
+                        sent.failure().ifPresent(Handoffs::refuse);
+                        return new SentReply(conversation, sent.platformMessageIds());
+                    }));
+        });
+    }
+
+    public Uni<List<ConversationMessage>> messages(UUID tenant, UUID conversation, int limit) {
+        return pool.preparedQuery(MESSAGES).execute(Tuple.of(conversation, tenant, limit)).map(rows -> {
+            List<ConversationMessage> messages = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                messages.add(0, new ConversationMessage(row.getString("direction"), row.getString("type"),
+                        row.getString("text"), row.getString("status"), row.getOffsetDateTime("sent_at")));
+            }
+            return messages;
+        });
+    }
+
+    /** Whatever went out is stored, even when a later part failed: the customer saw it. */
+    private Uni<RowSet<Row>> record(UUID conversation, AccountCredentials account, SendResult sent) {
+        if (sent.parts().isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        String[] texts = sent.parts().stream().map(SendResult.SentPart::text).toArray(String[]::new);
+        String[] ids = sent.parts().stream().map(SendResult.SentPart::platformMessageId).toArray(String[]::new);
+        return pool.preparedQuery(RECORD_REPLY)
+                .execute(Tuple.of(conversation, account.id()).addArrayOfString(texts).addArrayOfString(ids));
+    }
+
+    private static void refuse(SendFailure failure) {
+        if (failure.retryable()) {
+            throw new ServiceUnavailableException("the platform did not take the reply now: " + failure.reason());
+        }
+        throw new ClientErrorException("the platform refused the reply: " + failure.reason(), Response.Status.CONFLICT);
+    }
+}
