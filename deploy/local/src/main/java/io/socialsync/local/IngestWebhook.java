@@ -7,15 +7,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Posts WhatsApp deliveries to ingest-service as Meta would: raw JSON bytes with their signature header. */
+/** Posts deliveries to ingest-service as Meta would: raw JSON bytes with their signature header. */
 public final class IngestWebhook {
 
     private final URI url;
     private final String appSecret;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** WhatsApp's webhook. */
     public IngestWebhook(String ingestBaseUrl, String appSecret) {
-        this.url = URI.create(ingestBaseUrl + "/webhooks/whatsapp");
+        this(ingestBaseUrl, "whatsapp", appSecret);
+    }
+
+    /** The webhook of {@code platform} ({@code whatsapp}, {@code instagram}), signed with that app's secret. */
+    public IngestWebhook(String ingestBaseUrl, String platform, String appSecret) {
+        this.url = URI.create(ingestBaseUrl + "/webhooks/" + platform);
         this.appSecret = appSecret;
     }
 

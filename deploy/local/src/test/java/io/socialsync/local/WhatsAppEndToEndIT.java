@@ -40,8 +40,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.socialsync.testsupport.RealServers;
 
 /**
- * The three packaged services as separate processes on real PostgreSQL and Redis, with WireMock as the Graph API:
- * what a customer's WhatsApp message goes through in production, checked from the outside only.
+ * The three packaged services as separate processes on real PostgreSQL and Redis, with WireMock as the Graph API
+ * (WhatsApp and Instagram): what a customer's message goes through in production, checked from the outside only.
  * <p>
  * Each run uses its own business number and knowledge marker, so reruns against a persistent shared database
  * neither collide nor read each other's data.
@@ -60,6 +60,8 @@ class WhatsAppEndToEndIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static final String ACCOUNT = randomDigits("1", 15);
+    private static final String INSTAGRAM_ACCOUNT = randomDigits("178414", 17);
+    private static final String INSTAGRAM_SECRET = "it-instagram-secret";
     private static final String TOKEN = randomWord(12);
     private static final String TENANT = "it-e2e-" + TOKEN;
     private static final String CHUNK = "Marker " + TOKEN + ": the " + TOKEN
@@ -87,12 +89,27 @@ class WhatsAppEndToEndIT {
                         + "\"messages\":[{\"id\":\"wamid.IT{{randomValue length=24 type='ALPHANUMERIC'}}\"}]}")
                         .withTransformers("response-template")));
 
+        graph.stubFor(post(urlPathMatching("/ig/[^/]+/messages"))
+                .withRequestBody(matchingJsonPath("$.sender_action"))
+                .willReturn(okJson("{\"recipient_id\":\"{{jsonPath request.body '$.recipient.id'}}\"}")
+                        .withTransformers("response-template")));
+        graph.stubFor(post(urlPathMatching("/ig/[^/]+/messages"))
+                .withRequestBody(matchingJsonPath("$.message.text"))
+                .willReturn(okJson("{\"recipient_id\":\"{{jsonPath request.body '$.recipient.id'}}\","
+                        + "\"message_id\":\"mid.IT{{randomValue length=24 type='ALPHANUMERIC'}}\"}")
+                        .withTransformers("response-template")));
+
         Map<String, String> env = new LinkedHashMap<>(RealServers.environment());
         env.put("WHATSAPP_WEBHOOK_SECRET", SECRET);
         env.put("WHATSAPP_VERIFY_TOKEN", "it-verify-token");
         env.put("WHATSAPP_ACCOUNT_ID", ACCOUNT);
         env.put("WHATSAPP_ACCESS_TOKEN", ACCESS_TOKEN);
         env.put("WHATSAPP_API_BASE_URL", "http://127.0.0.1:" + graph.port() + "/graph");
+        env.put("INSTAGRAM_WEBHOOK_SECRET", INSTAGRAM_SECRET);
+        env.put("INSTAGRAM_VERIFY_TOKEN", "it-instagram-verify-token");
+        env.put("INSTAGRAM_ACCOUNT_ID", INSTAGRAM_ACCOUNT);
+        env.put("INSTAGRAM_ACCESS_TOKEN", "it-instagram-token");
+        env.put("INSTAGRAM_API_BASE_URL", "http://127.0.0.1:" + graph.port() + "/ig");
         // A tenant of this run's own: reruns on a persistent database never share its knowledge or credits.
         env.put("SOCIALSYNC_BOOTSTRAP_TENANT", TENANT);
         env.put("SOCIALSYNC_BATCH_WINDOW", "500ms");
@@ -161,6 +178,40 @@ class WhatsAppEndToEndIT {
         List<JsonNode> reads = markReads(delivery.wamid());
         assertEquals(1, reads.size(), "one read receipt for the message: " + reads);
         assertEquals("text", reads.get(0).path("typing_indicator").path("type").asText(), reads.toString());
+    }
+
+    @Test
+    void anInstagramQuestionIsAnsweredOnInstagramFromTheKnowledgeBase() throws Exception {
+        String customer = randomDigits("9", 16);
+        String mid = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlE" + randomWord(20);
+        long now = System.currentTimeMillis();
+        byte[] body = ("""
+                {"object":"instagram","entry":[{"time":%d,"id":"%s","messaging":[{"sender":{"id":"%s"},
+                 "recipient":{"id":"%s"},"timestamp":%d,"message":{"mid":"%s","text":"What about %s?"}}]}]}"""
+                .formatted(now, INSTAGRAM_ACCOUNT, customer, INSTAGRAM_ACCOUNT, now, mid, TOKEN))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        IngestWebhook instagram = new IngestWebhook(services.get(0).baseUrl(), "instagram", INSTAGRAM_SECRET);
+
+        long sent = System.nanoTime();
+        HttpResponse<String> answer = instagram.post(body);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals(1, JSON.readTree(answer.body()).path("stored").asInt(), answer.body());
+
+        java.util.function.Supplier<List<LoggedRequest>> instagramReplies = () -> graph.findAll(
+                postRequestedFor(urlPathEqualTo("/ig/" + INSTAGRAM_ACCOUNT + "/messages"))
+                        .withRequestBody(matchingJsonPath("$.message.text"))
+                        .withRequestBody(matchingJsonPath("$.recipient.id", equalTo(customer))));
+        List<LoggedRequest> replies = awaitNonEmpty(instagramReplies, REPLY_WAIT, "an Instagram reply to " + customer);
+        System.out.printf("[e2e] Instagram reply %d ms after the delivery%n", millisSince(sent));
+        assertEquals("Bearer it-instagram-token", replies.get(0).getHeader("Authorization"));
+        assertEquals(CHUNK, JSON.readTree(replies.get(0).getBodyAsString()).path("message").path("text").asText());
+        for (String action : List.of("typing_on", "mark_seen")) {
+            assertEquals(1, graph.findAll(postRequestedFor(urlPathEqualTo("/ig/" + INSTAGRAM_ACCOUNT + "/messages"))
+                    .withRequestBody(matchingJsonPath("$.sender_action", equalTo(action)))
+                    .withRequestBody(matchingJsonPath("$.recipient.id", equalTo(customer)))).size(), action);
+        }
+        Thread.sleep(QUIET.toMillis());
+        assertEquals(1, instagramReplies.get().size(), "answered once");
     }
 
     @Test
