@@ -90,6 +90,7 @@ class PlanGatingAndCacheTest {
 
         // Prove the hit: a cached entry that (unlike the database) allows images is what ingest acts on.
         redis.value(String.class).set(key, cached.replace("\"allowsImages\":false", "\"allowsImages\":true"));
+        sleepMillis(700); // the replica's near copy (socialsync.cache.local-ttl, 500 ms in tests) expires first
         Image served = image(account);
         post(served.body()).statusCode(200);
         assertTrue(store.message(served.wamid()).getBoolean("plan_allowed"), "read from the cache, not PostgreSQL");
