@@ -1,10 +1,7 @@
 package io.socialsync.local;
 
-import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,17 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +40,7 @@ public final class IngestThroughput {
     private static final Duration WARM_UP = Duration.ofSeconds(4);
     private static final int[] CONCURRENCY = {1, 8, 32, 64, 128, 256};
     private static final int[] PGBENCH_CLIENTS = {4, 16, 64};
+    private static final int OPEN_LOOP_CONNECTIONS = 256;
 
     private IngestThroughput() {
     }
@@ -146,13 +137,14 @@ public final class IngestThroughput {
 
     private static boolean run(ServiceProcess ingest, RealServers.Postgres postgres, double ceiling)
             throws Exception {
-        Load load = new Load(URI.create(ingest.baseUrl() + "/webhooks/whatsapp"));
-        System.out.printf("%nIngest: signed WhatsApp text deliveries to %s, closed loop, %d s per step "
-                + "(after %d s warm-up)%n", load.url, STEP.toSeconds(), WARM_UP.toSeconds());
+        RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", ingest.port()), "/webhooks/whatsapp",
+                SECRET, ACCOUNT);
+        System.out.printf("%nIngest: signed WhatsApp text deliveries to %s/webhooks/whatsapp, closed loop, %d s per "
+                + "step (after %d s warm-up)%n", ingest.baseUrl(), STEP.toSeconds(), WARM_UP.toSeconds());
         load.closedLoop(32, WARM_UP);
-        Result best = null;
+        RawHttpLoad.Result best = null;
         for (int concurrency : CONCURRENCY) {
-            Result result = load.closedLoop(concurrency, STEP);
+            RawHttpLoad.Result result = load.closedLoop(concurrency, STEP);
             System.out.printf("  %3d in flight  %8.0f deliveries/s   p50 %6.1f ms   p99 %6.1f ms   errors %d%n",
                     concurrency, result.rate(), result.p50(), result.p99(), result.errors());
             if (best == null || result.rate() > best.rate()) {
@@ -160,8 +152,8 @@ public final class IngestThroughput {
             }
         }
         System.out.printf("%nIngest at a fixed arrival rate equal to the PostgreSQL ceiling (%.0f/s, open loop, "
-                + "%d s)%n", ceiling, STEP.toSeconds());
-        Result atCeiling = load.openLoop(ceiling, STEP);
+                + "%d s, %d connections)%n", ceiling, STEP.toSeconds(), OPEN_LOOP_CONNECTIONS);
+        RawHttpLoad.Result atCeiling = load.openLoop(ceiling, STEP, OPEN_LOOP_CONNECTIONS);
         System.out.printf("  offered %.0f/s  answered %8.0f deliveries/s   p50 %6.1f ms   p99 %6.1f ms   errors %d%n",
                 ceiling, atCeiling.rate(), atCeiling.p50(), atCeiling.p99(), atCeiling.errors());
 
@@ -204,124 +196,5 @@ public final class IngestThroughput {
     private static long seconds(String name, long fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : Long.parseLong(value.trim());
-    }
-
-    record Result(int concurrency, double rate, double p50, double p99, long errors) {
-    }
-
-    /** Posts fresh signed deliveries and measures each from send to answer. */
-    static final class Load {
-
-        final URI url;
-        final String run = Long.toString(System.currentTimeMillis() % 100_000_000);
-        final AtomicLong sequence = new AtomicLong();
-        final AtomicLong accepted = new AtomicLong();
-        private final HttpClient http = HttpClient.newBuilder()
-                .executor(Executors.newFixedThreadPool(2))
-                .connectTimeout(Duration.ofSeconds(2)).build();
-
-        Load(URI url) {
-            this.url = url;
-        }
-
-        /** {@code concurrency} requests always in flight, each sent as soon as the previous one is answered. */
-        Result closedLoop(int concurrency, Duration duration) throws InterruptedException {
-            ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-            AtomicLong errors = new AtomicLong();
-            long end = System.nanoTime() + duration.toNanos();
-            long started = System.nanoTime();
-            AtomicInteger running = new AtomicInteger(concurrency);
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            for (int i = 0; i < concurrency; i++) {
-                chain(end, latencies, errors, running, done);
-            }
-            try {
-                done.get(duration.toSeconds() + 30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("requests did not finish", e);
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            return result(concurrency, latencies, errors.get(), seconds);
-        }
-
-        private void chain(long end, ConcurrentLinkedQueue<Long> latencies, AtomicLong errors, AtomicInteger running,
-                CompletableFuture<Void> done) {
-            if (System.nanoTime() >= end) {
-                if (running.decrementAndGet() == 0) {
-                    done.complete(null);
-                }
-                return;
-            }
-            send(latencies, errors).whenComplete((ignored, failure) -> chain(end, latencies, errors, running, done));
-        }
-
-        /** Requests sent at a fixed rate whatever the answers do (open loop), at most 4096 outstanding. */
-        Result openLoop(double perSecond, Duration duration) throws InterruptedException {
-            ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-            AtomicLong errors = new AtomicLong();
-            Semaphore outstanding = new Semaphore(4096);
-            long interval = (long) (1e9 / perSecond);
-            long started = System.nanoTime();
-            long total = (long) (perSecond * duration.toSeconds());
-            for (long i = 0; i < total; i++) {
-                long due = started + i * interval;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                if (!outstanding.tryAcquire()) {
-                    errors.incrementAndGet();
-                    continue;
-                }
-                send(latencies, errors).whenComplete((ignored, failure) -> outstanding.release());
-            }
-            try {
-                outstanding.tryAcquire(4096, 30, TimeUnit.SECONDS);
-            } finally {
-                outstanding.release(4096);
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            return result(0, latencies, errors.get(), seconds);
-        }
-
-        /** One fresh delivery: a new message id, one of 1000 customers. */
-        private CompletableFuture<Void> send(ConcurrentLinkedQueue<Long> latencies, AtomicLong errors) {
-            long n = sequence.incrementAndGet();
-            String customer = "49170" + run.substring(Math.max(0, run.length() - 3)) + String.format("%03d", n % 1000);
-            WhatsAppTextDelivery delivery = new WhatsAppTextDelivery(ACCOUNT, customer, "Bench Customer",
-                    "wamid.BENCH" + run + "-" + n, "Do you ship to Lisbon?", java.time.Instant.now());
-            byte[] body = delivery.body();
-            HttpRequest request = HttpRequest.newBuilder(url)
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header(WebhookSignature.HEADER, WebhookSignature.of(SECRET, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
-            long sentAt = System.nanoTime();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
-                if (failure == null && response.statusCode() == 200) {
-                    latencies.add(System.nanoTime() - sentAt);
-                    accepted.incrementAndGet();
-                } else {
-                    errors.incrementAndGet();
-                }
-                return null;
-            });
-        }
-
-        private static Result result(int concurrency, ConcurrentLinkedQueue<Long> latencies, long errors,
-                double seconds) {
-            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            return new Result(concurrency, sorted.length / seconds, percentile(sorted, 50), percentile(sorted, 99),
-                    errors);
-        }
-
-        private static double percentile(long[] sorted, int p) {
-            if (sorted.length == 0) {
-                return Double.NaN;
-            }
-            int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-            return sorted[Math.max(0, rank - 1)] / 1e6;
-        }
     }
 }
