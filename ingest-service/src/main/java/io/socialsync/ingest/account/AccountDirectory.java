@@ -1,7 +1,9 @@
 package io.socialsync.ingest.account;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,7 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Finds the active account a delivery was sent to, with its plan, through the {@code credentials:{platform}:{id}}
- * cache (DESIGN §3). Every delivery needs this lookup, so it is the cache that saves a PostgreSQL round trip per
+ * cache (DESIGN §3), with a near copy in this replica for {@code socialsync.cache.local-ttl} (2 s) in front of it. Every delivery needs this lookup, so it is the cache that saves a PostgreSQL round trip per
  * webhook. A change of the account, its tenant's plan or the plan itself evicts the key (database trigger →
  * {@code NOTIFY} → {@link CacheInvalidation}); the TTL bounds what a lost notice could leave stale.
  */
@@ -35,22 +37,43 @@ public class AccountDirectory {
     private final Pool pool;
     private final ReactiveValueCommands<String, String> values;
     private final Duration ttl;
+    private final long localTtlNanos;
+    /** In front of Redis, for a very short time: a busy replica then asks Redis once per account and interval. */
+    private final Map<String, LocalEntry> local = new ConcurrentHashMap<>();
 
     public AccountDirectory(Pool pool, ReactiveRedisDataSource redis, IngestConfig config) {
         this.pool = pool;
         this.values = redis.value(String.class, String.class);
         this.ttl = config.cache().ttl();
+        this.localTtlNanos = config.cache().localTtl().toNanos();
     }
 
     /** The active account with this platform id, or empty when we do not serve it. */
     public Uni<Optional<Account>> find(Platform platform, String platformAccountId) {
         String key = RedisKeys.credentials(platform, platformAccountId);
+        LocalEntry near = local.get(key);
+        if (near != null && near.expiresAt() - System.nanoTime() > 0) {
+            return Uni.createFrom().item(near.account());
+        }
         return values.get(key)
                 .onFailure().invoke(failure -> Log.warnf("account cache unavailable: %s", failure.toString()))
                 .onFailure().recoverWithNull()
                 .flatMap(cached -> cached != null
                         ? Uni.createFrom().item(decode(cached))
-                        : load(platform, platformAccountId).call(account -> remember(key, account)));
+                        : load(platform, platformAccountId).call(account -> remember(key, account)))
+                .invoke(account -> {
+                    if (localTtlNanos > 0) {
+                        local.put(key, new LocalEntry(account, System.nanoTime() + localTtlNanos));
+                    }
+                });
+    }
+
+    /** Drops this replica's near copy; called with every invalidation notice, before the Redis key is deleted. */
+    public void forget(String key) {
+        local.remove(key);
+    }
+
+    private record LocalEntry(Optional<Account> account, long expiresAt) {
     }
 
     private Uni<Optional<Account>> load(Platform platform, String platformAccountId) {

@@ -27,6 +27,7 @@ public class CacheInvalidation {
     public static final String CHANNEL = "socialsync_cache";
 
     private final Vertx vertx;
+    private final AccountDirectory accounts;
     private final ReactiveKeyCommands<String> keys;
     private final IngestConfig config;
     private final String url;
@@ -34,11 +35,13 @@ public class CacheInvalidation {
     private final java.util.Optional<String> password;
     private PgSubscriber subscriber;
 
-    public CacheInvalidation(Vertx vertx, ReactiveRedisDataSource redis, IngestConfig config,
+    public CacheInvalidation(Vertx vertx, AccountDirectory accounts, ReactiveRedisDataSource redis,
+            IngestConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String username,
             @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password) {
         this.vertx = vertx;
+        this.accounts = accounts;
         this.keys = redis.key(String.class);
         this.config = config;
         this.url = url;
@@ -69,6 +72,7 @@ public class CacheInvalidation {
     }
 
     private void evict(String key) {
+        accounts.forget(key);
         keys.del(key).subscribe().with(deleted -> {
         }, failure -> Log.warnf("cache key not evicted: %s", failure.toString()));
     }

@@ -105,6 +105,13 @@ public interface IngestConfig {
         Duration ttl();
 
         /**
+         * How long this replica keeps its own copy of a cached account before asking Redis again. Evicted with the
+         * Redis key on a notice; this short time bounds staleness if a notice is lost. 0 = no near copy.
+         */
+        @WithDefault("2s")
+        Duration localTtl();
+
+        /**
          * Whether this replica LISTENs for the database's invalidation notices ({@code socialsync_cache}) and evicts
          * the keys they name.
          */

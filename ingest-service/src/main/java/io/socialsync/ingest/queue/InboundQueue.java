@@ -1,36 +1,51 @@
 package io.socialsync.ingest.queue;
 
-import java.util.Map;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
-import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.ingest.config.IngestConfig;
+import io.socialsync.ingest.grouping.GroupedCalls;
 import io.socialsync.model.JsonCodec;
 import io.socialsync.model.RedisKeys;
 import io.socialsync.model.StreamFields;
 import io.socialsync.model.UnifiedMessage;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
-/** Hands stored messages to the batcher through the inbound stream. */
+/**
+ * Hands stored messages to the batcher through the inbound stream. Concurrent {@code XADD}s are sent as one
+ * pipelined batch ({@link GroupedCalls}), so under load one round trip to Redis serves many webhooks; each caller
+ * still gets its own entry id only once Redis has answered for it.
+ */
 @ApplicationScoped
 public class InboundQueue {
 
-    private final ReactiveStreamCommands<String, String, String> streams;
-    private final long maxLength;
+    private final Redis redis;
+    private final String maxLength;
+    private final GroupedCalls<UnifiedMessage, String> grouped;
 
-    public InboundQueue(ReactiveRedisDataSource redis, IngestConfig config) {
-        this.streams = redis.stream(String.class, String.class, String.class);
-        this.maxLength = config.stream().maxLength();
+    public InboundQueue(Redis redis, IngestConfig config) {
+        this.redis = redis;
+        this.maxLength = Long.toString(config.stream().maxLength());
+        this.grouped = new GroupedCalls<>(config.store().maxInFlight(), config.store().maxBatch(), this::xadd);
     }
 
     /** @return the stream entry id */
     public Uni<String> enqueue(UnifiedMessage message) {
-        return streams.xadd(RedisKeys.INBOUND_STREAM,
-                new XAddArgs().maxlen(maxLength).nearlyExactTrimming(),
-                Map.of(StreamFields.SCHEMA_VERSION, StreamFields.CURRENT_SCHEMA_VERSION,
-                        StreamFields.MESSAGE, JsonCodec.encode(message)));
+        return grouped.call(message);
+    }
+
+    private Uni<List<String>> xadd(List<UnifiedMessage> messages) {
+        List<Request> requests = messages.stream()
+                .map(message -> Request.cmd(Command.XADD).arg(RedisKeys.INBOUND_STREAM).arg("MAXLEN").arg("~")
+                        .arg(maxLength).arg("*")
+                        .arg(StreamFields.SCHEMA_VERSION).arg(StreamFields.CURRENT_SCHEMA_VERSION)
+                        .arg(StreamFields.MESSAGE).arg(JsonCodec.encode(message)))
+                .toList();
+        return redis.batch(requests).map(responses -> responses.stream().map(Response::toString).toList());
     }
 }

@@ -2,19 +2,16 @@ package io.socialsync.ingest.store;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.socialsync.ingest.config.IngestConfig;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.socialsync.ingest.grouping.GroupedCalls;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -31,10 +28,10 @@ import io.vertx.pgclient.PgException;
  * {@code (account_id, platform_message_id)}, so a redelivery is stored once.
  *
  * <p>
- * Up to {@code socialsync.store.max-in-flight} statements run at once. A request that arrives while all are busy
- * waits in a queue, and the next free slot takes everything queued (up to {@code max-batch}) in one statement. A
- * lone request therefore waits for nobody, and under load one commit serves many webhooks. Each caller is answered
- * only once the statement holding its row has committed.
+ * Concurrent requests are grouped by {@link GroupedCalls}: up to {@code socialsync.store.max-in-flight} statements
+ * run at once, each storing everything that queued meanwhile (up to {@code max-batch}). A lone request waits for
+ * nobody; under load one commit serves many webhooks. Each caller is answered only once the statement holding its
+ * row has committed.
  */
 @ApplicationScoped
 public class MessageStore {
@@ -93,64 +90,32 @@ public class MessageStore {
             """;
 
     private final Pool pool;
-    private final int maxInFlight;
-    private final int maxBatch;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final GroupedCalls<StoreRequest, StoredMessage> grouped;
 
-    public MessageStore(Pool pool, IngestConfig config) {
+    public MessageStore(Pool pool, IngestConfig config, MeterRegistry registry) {
         this.pool = pool;
-        this.maxInFlight = Math.max(1, config.store().maxInFlight());
-        this.maxBatch = Math.max(1, config.store().maxBatch());
+        DistributionSummary groupSize = DistributionSummary.builder("socialsync.store.group.size")
+                .description("Messages stored per INSERT statement (one commit)")
+                .register(registry);
+        this.grouped = new GroupedCalls<>(config.store().maxInFlight(), config.store().maxBatch(), requests -> {
+            groupSize.record(requests.size());
+            return execute(requests, true).map(rows -> results(requests, rows));
+        });
     }
 
     /** Stores one message; completes once the statement holding it has committed. */
     public Uni<StoredMessage> store(StoreRequest request) {
-        return Uni.createFrom().emitter(emitter -> {
-            queue.add(new Pending(request, emitter, Vertx.currentContext()));
-            drain();
-        });
+        return grouped.call(request);
     }
 
-    private void drain() {
-        while (!queue.isEmpty()) {
-            int running = inFlight.get();
-            if (running >= maxInFlight) {
-                // A running statement drains again when it finishes.
-                return;
-            }
-            if (!inFlight.compareAndSet(running, running + 1)) {
-                continue;
-            }
-            List<Pending> group = new ArrayList<>();
-            Pending next;
-            while (group.size() < maxBatch && (next = queue.poll()) != null) {
-                group.add(next);
-            }
-            if (group.isEmpty()) {
-                inFlight.decrementAndGet();
-                continue;
-            }
-            execute(group, true).subscribe().with(rows -> {
-                inFlight.decrementAndGet();
-                complete(group, rows);
-                drain();
-            }, failure -> {
-                inFlight.decrementAndGet();
-                group.forEach(pending -> pending.fail(failure));
-                drain();
-            });
-        }
-    }
-
-    private Uni<RowSet<Row>> execute(List<Pending> group, boolean retryDeadlock) {
+    private Uni<RowSet<Row>> execute(List<StoreRequest> group, boolean retryDeadlock) {
         return pool.preparedQuery(STORE).execute(parameters(group))
                 .onFailure(failure -> retryDeadlock && failure instanceof PgException pg
                         && DEADLOCK.equals(pg.getSqlState()))
                 .recoverWithUni(() -> execute(group, false));
     }
 
-    private static Tuple parameters(List<Pending> group) {
+    private static Tuple parameters(List<StoreRequest> group) {
         int size = group.size();
         UUID[] accounts = new UUID[size];
         UUID[] tenants = new UUID[size];
@@ -170,7 +135,7 @@ public class MessageStore {
         String[] details = new String[size];
         String[] statuses = new String[size];
         for (int i = 0; i < size; i++) {
-            StoreRequest request = group.get(i).request();
+            StoreRequest request = group.get(i);
             var message = request.message();
             accounts[i] = request.account().id();
             tenants[i] = request.account().tenantId();
@@ -194,7 +159,7 @@ public class MessageStore {
                 replyTos, tokens, allowed, platformIds, sentAt, details, statuses));
     }
 
-    private static void complete(List<Pending> group, RowSet<Row> rows) {
+    private static List<StoredMessage> results(List<StoreRequest> group, RowSet<Row> rows) {
         StoredMessage[] results = new StoredMessage[group.size()];
         for (Row row : rows) {
             int index = (int) (row.getLong("ord") - 1);
@@ -202,39 +167,17 @@ public class MessageStore {
             if (id == null) {
                 // A concurrent redelivery holds the row and had not committed when this statement began; it will
                 // enqueue the message.
-                results[index] = new StoredMessage(group.get(index).request().id(), false, false);
+                results[index] = new StoredMessage(group.get(index).id(), false, false);
             } else {
                 results[index] = new StoredMessage(id, row.getBoolean("created"),
                         STATUS_RECEIVED.equals(row.getString("status")));
             }
         }
-        for (int i = 0; i < results.length; i++) {
-            Pending pending = group.get(i);
-            if (results[i] == null) {
-                pending.fail(new IllegalStateException("the store statement returned no row for a message"));
-            } else {
-                pending.complete(results[i]);
+        for (StoredMessage result : results) {
+            if (result == null) {
+                throw new IllegalStateException("the store statement returned no row for a message");
             }
         }
-    }
-
-    /** A request waiting for its group's statement, answered on the context it came from. */
-    private record Pending(StoreRequest request, UniEmitter<? super StoredMessage> emitter, Context context) {
-
-        void complete(StoredMessage stored) {
-            if (context == null) {
-                emitter.complete(stored);
-            } else {
-                context.runOnContext(ignored -> emitter.complete(stored));
-            }
-        }
-
-        void fail(Throwable failure) {
-            if (context == null) {
-                emitter.fail(failure);
-            } else {
-                context.runOnContext(ignored -> emitter.fail(failure));
-            }
-        }
+        return List.of(results);
     }
 }

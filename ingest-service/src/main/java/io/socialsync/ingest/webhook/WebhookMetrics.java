@@ -19,18 +19,25 @@ public class WebhookMetrics {
         }
     }
 
-    private final MeterRegistry registry;
+    /** Counters built once per (platform, outcome): the registry lookup is not free at thousands per second. */
+    private final java.util.Map<Platform, java.util.Map<Outcome, Counter>> counters = new java.util.EnumMap<>(
+            Platform.class);
 
     public WebhookMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        for (Platform platform : Platform.values()) {
+            java.util.Map<Outcome, Counter> byOutcome = new java.util.EnumMap<>(Outcome.class);
+            for (Outcome outcome : Outcome.values()) {
+                byOutcome.put(outcome, Counter.builder("socialsync.webhooks")
+                        .description("Webhook deliveries by platform and outcome")
+                        .tag("platform", platform.wire())
+                        .tag("outcome", outcome.tag())
+                        .register(registry));
+            }
+            counters.put(platform, byOutcome);
+        }
     }
 
     public void count(Platform platform, Outcome outcome) {
-        Counter.builder("socialsync.webhooks")
-                .description("Webhook deliveries by platform and outcome")
-                .tag("platform", platform.wire())
-                .tag("outcome", outcome.tag())
-                .register(registry)
-                .increment();
+        counters.get(platform).get(outcome).increment();
     }
 }

@@ -42,6 +42,7 @@ public class WebhookService {
     static final String NOT_IN_PLAN = "not in plan";
     static final String OVER_TOKEN_LIMIT = "over token limit";
     static final String UNSUPPORTED = "unsupported";
+    private static final Uni<Void> NOTHING = Uni.createFrom().voidItem();
 
     private final Map<String, WebhookPlatform> platforms;
     private final AccountDirectory accounts;
@@ -101,24 +102,30 @@ public class WebhookService {
         Function<String, Uni<Optional<Account>>> account = id -> accountsOfDelivery.computeIfAbsent(id,
                 key -> accounts.find(name, key).memoize().indefinitely());
         // One item after the other keeps a customer's messages in their order on the stream.
-        Uni<Void> messages = Multi.createFrom().iterable(delivery.messages())
-                .onItem().transformToUniAndConcatenate(message -> account.apply(message.accountId())
-                        .flatMap(found -> found.isEmpty()
-                                ? Uni.createFrom().item(tally.ignored())
-                                : accept(name, found.get(), message, tally)))
-                .collect().last().replaceWithVoid();
-        Uni<Void> updates = Multi.createFrom().iterable(delivery.statuses())
-                .onItem().transformToUniAndConcatenate(update -> account.apply(update.accountId())
-                        .flatMap(found -> found.isEmpty()
-                                ? Uni.createFrom().item(tally.ignored())
-                                : statuses.apply(found.get(), update).map(tally::updated)))
-                .collect().last().replaceWithVoid();
-        Uni<Void> echoed = Multi.createFrom().iterable(delivery.echoes())
-                .onItem().transformToUniAndConcatenate(echo -> account.apply(echo.accountId())
-                        .flatMap(found -> found.isEmpty()
-                                ? Uni.createFrom().item(tally.ignored())
-                                : echoes.record(found.get(), echo).map(outcome -> tally.echo())))
-                .collect().last().replaceWithVoid();
+        Uni<Void> messages = delivery.messages().isEmpty()
+                ? NOTHING
+                : Multi.createFrom().iterable(delivery.messages())
+                        .onItem().transformToUniAndConcatenate(message -> account.apply(message.accountId())
+                                .flatMap(found -> found.isEmpty()
+                                        ? Uni.createFrom().item(tally.ignored())
+                                        : accept(name, found.get(), message, tally)))
+                        .collect().last().replaceWithVoid();
+        Uni<Void> updates = delivery.statuses().isEmpty()
+                ? NOTHING
+                : Multi.createFrom().iterable(delivery.statuses())
+                        .onItem().transformToUniAndConcatenate(update -> account.apply(update.accountId())
+                                .flatMap(found -> found.isEmpty()
+                                        ? Uni.createFrom().item(tally.ignored())
+                                        : statuses.apply(found.get(), update).map(tally::updated)))
+                        .collect().last().replaceWithVoid();
+        Uni<Void> echoed = delivery.echoes().isEmpty()
+                ? NOTHING
+                : Multi.createFrom().iterable(delivery.echoes())
+                        .onItem().transformToUniAndConcatenate(echo -> account.apply(echo.accountId())
+                                .flatMap(found -> found.isEmpty()
+                                        ? Uni.createFrom().item(tally.ignored())
+                                        : echoes.record(found.get(), echo).map(outcome -> tally.echo())))
+                        .collect().last().replaceWithVoid();
         return messages.flatMap(done -> updates).flatMap(done -> echoed)
                 .map(done -> tally.receipt(delivery.skipped()))
                 .invoke(receipt -> {

@@ -1,0 +1,200 @@
+package io.socialsync.local;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.socialsync.testsupport.RealServers;
+
+/**
+ * How many signed WhatsApp deliveries ingest-service accepts, stores and enqueues per second, against what
+ * PostgreSQL itself can commit as single-row {@code INSERT … ON CONFLICT} transactions ({@code pgbench}, same
+ * server, same run). Ingest groups the inserts of concurrent requests into one statement, so it can beat that
+ * ceiling while each request still answers only after its own row is committed and on the stream.
+ * <p>
+ * Steps: start PostgreSQL and Redis (embedded unless their URLs are set), measure the pgbench ceiling, start the
+ * packaged ingest-service on a free loopback port, post deliveries at increasing concurrency (closed loop), then at a
+ * fixed arrival rate equal to the ceiling (open loop) for the p99 at that rate, and check that every accepted
+ * message is in PostgreSQL. {@code bench/ingest-throughput.sh}; bounded to a few minutes.
+ */
+public final class IngestThroughput {
+
+    private static final String SECRET = "bench-app-secret";
+    private static final String ACCOUNT = "100000000000777";
+    private static final Duration STEP = Duration.ofSeconds(seconds("BENCH_STEP_SECONDS", 8));
+    private static final Duration WARM_UP = Duration.ofSeconds(4);
+    private static final int[] CONCURRENCY = {1, 8, 32, 64, 128, 256};
+    private static final int[] PGBENCH_CLIENTS = {4, 16, 64};
+    private static final int OPEN_LOOP_CONNECTIONS = 256;
+
+    private IngestThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "ERROR"));
+        StackLayout layout = StackLayout.locate();
+        layout.requirePackaged(List.of(StackLayout.INGEST));
+        System.out.println("Starting PostgreSQL and Redis (embedded unless QUARKUS_DATASOURCE_REACTIVE_URL / "
+                + "QUARKUS_REDIS_HOSTS are set)...");
+        RealServers.Postgres postgres = RealServers.postgres();
+        RealServers.Redis redis = RealServers.redis();
+        if (!postgres.reactiveUrl().contains("localhost") && !postgres.reactiveUrl().contains("127.0.0.1")) {
+            System.out.println("Refusing: the benchmark runs on loopback only, and PostgreSQL is at "
+                    + postgres.reactiveUrl());
+            System.exit(2);
+        }
+
+        Map<String, String> env = new LinkedHashMap<>(RealServers.environment());
+        env.put("WHATSAPP_WEBHOOK_SECRET", SECRET);
+        env.put("WHATSAPP_ACCOUNT_ID", ACCOUNT);
+        env.put("WHATSAPP_ACCESS_TOKEN", "bench-token");
+        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
+        int port = ServiceProcess.freePort();
+        ServiceProcess ingest = ServiceProcess.start(new ServiceProcess.Launch(StackLayout.INGEST,
+                layout.jar(StackLayout.INGEST), port, env, java.util.Set.of("INSTAGRAM_ACCOUNT_ID")),
+                layout.logFolder("ingest-throughput-logs"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ingest.stop(Duration.ofSeconds(10)), "bench-stop"));
+        int status;
+        try {
+            // Flyway must have created the schema before pgbench can shape its table like `messages`.
+            ingest.awaitReady(Duration.ofSeconds(90));
+            double ceiling = pgbenchCeiling(postgres);
+            status = run(ingest, postgres, ceiling) ? 0 : 1;
+        } catch (Exception e) {
+            System.err.println("Benchmark failed: " + e);
+            status = 2;
+        } finally {
+            ingest.stop(Duration.ofSeconds(10));
+        }
+        System.exit(status);
+    }
+
+    /** The best single-row insert rate pgbench reaches over a few client counts: one transaction per row. */
+    static double pgbenchCeiling(RealServers.Postgres postgres) throws Exception {
+        try (Connection sql = connect(postgres); Statement statement = sql.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS bench_insert_ceiling");
+            // The same columns, defaults and unique key as the real table; no foreign keys (pgbench has no parents).
+            statement.execute("CREATE TABLE bench_insert_ceiling (LIKE messages INCLUDING DEFAULTS "
+                    + "INCLUDING CONSTRAINTS INCLUDING INDEXES)");
+        }
+        Path script = Files.createTempFile("ingest-ceiling", ".sql");
+        Files.writeString(script,
+                """
+                        \\set n random(1, 9000000000000000000)
+                        INSERT INTO bench_insert_ceiling (id, conversation_id, account_id, direction, type, text, token_count, platform_message_id, status, sent_at) VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002', 'inbound', 'text', 'Do you ship to Lisbon?', 6, 'wamid.bench' || :n, 'received', now()) ON CONFLICT (account_id, platform_message_id) DO NOTHING;
+                        """);
+        URI url = URI.create(postgres.reactiveUrl().replace("postgresql://", "http://"));
+        double best = 0;
+        int bestClients = 0;
+        System.out.printf("%nPostgreSQL ceiling: pgbench, one INSERT … ON CONFLICT per transaction, %d s per step%n",
+                STEP.toSeconds());
+        for (int clients : PGBENCH_CLIENTS) {
+            ProcessBuilder builder = new ProcessBuilder("pgbench", "-n", "-M", "prepared", "-f", script.toString(),
+                    "-c", Integer.toString(clients), "-j", "2", "-T", Long.toString(STEP.toSeconds()),
+                    "-h", url.getHost(), "-p", Integer.toString(url.getPort()), "-U", postgres.username(),
+                    url.getPath().substring(1)).redirectErrorStream(true);
+            builder.environment().put("PGPASSWORD", postgres.password());
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(STEP.toSeconds() + 30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("pgbench failed:\n" + output);
+            }
+            Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
+            Matcher latency = Pattern.compile("latency average = ([0-9.]+) ms").matcher(output);
+            if (!tps.find()) {
+                throw new IllegalStateException("no tps in pgbench output:\n" + output);
+            }
+            double rate = Double.parseDouble(tps.group(1));
+            System.out.printf("  %3d clients  %8.0f inserts/s   mean latency %s ms%n", clients, rate,
+                    latency.find() ? latency.group(1) : "?");
+            if (rate > best) {
+                best = rate;
+                bestClients = clients;
+            }
+        }
+        try (Connection sql = connect(postgres); Statement statement = sql.createStatement()) {
+            statement.execute("DROP TABLE bench_insert_ceiling");
+        }
+        Files.deleteIfExists(script);
+        System.out.printf("  ceiling: %.0f inserts/s (%d clients)%n", best, bestClients);
+        return best;
+    }
+
+    private static boolean run(ServiceProcess ingest, RealServers.Postgres postgres, double ceiling)
+            throws Exception {
+        RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", ingest.port()), "/webhooks/whatsapp",
+                SECRET, ACCOUNT);
+        System.out.printf("%nIngest: signed WhatsApp text deliveries to %s/webhooks/whatsapp, closed loop, %d s per "
+                + "step (after %d s warm-up)%n", ingest.baseUrl(), STEP.toSeconds(), WARM_UP.toSeconds());
+        load.closedLoop(32, WARM_UP);
+        RawHttpLoad.Result best = null;
+        for (int concurrency : CONCURRENCY) {
+            RawHttpLoad.Result result = load.closedLoop(concurrency, STEP);
+            System.out.printf("  %3d in flight  %8.0f deliveries/s   p50 %6.1f ms   p99 %6.1f ms   errors %d%n",
+                    concurrency, result.rate(), result.p50(), result.p99(), result.errors());
+            if (best == null || result.rate() > best.rate()) {
+                best = result;
+            }
+        }
+        System.out.printf("%nIngest at a fixed arrival rate equal to the PostgreSQL ceiling (%.0f/s, open loop, "
+                + "%d s, %d connections)%n", ceiling, STEP.toSeconds(), OPEN_LOOP_CONNECTIONS);
+        RawHttpLoad.Result atCeiling = load.openLoop(ceiling, STEP, OPEN_LOOP_CONNECTIONS);
+        System.out.printf("  offered %.0f/s  answered %8.0f deliveries/s   p50 %6.1f ms   p99 %6.1f ms   errors %d%n",
+                ceiling, atCeiling.rate(), atCeiling.p50(), atCeiling.p99(), atCeiling.errors());
+
+        long stored = storedCount(postgres, load.run);
+        long accepted = load.accepted.get();
+        System.out.printf("%nStored: %d of %d accepted deliveries are in PostgreSQL%s%n", stored, accepted,
+                stored == accepted ? "" : "  <-- MISMATCH");
+        double ratio = best.rate() / ceiling;
+        double ratioAtCeiling = atCeiling.rate() / ceiling;
+        System.out.printf("%nSummary%n");
+        System.out.printf("  pgbench ceiling (single-row INSERT … ON CONFLICT): %.0f/s%n", ceiling);
+        System.out.printf("  ingest peak (closed loop, %d in flight): %.0f/s, p50 %.1f ms, p99 %.1f ms%n",
+                best.concurrency(), best.rate(), best.p50(), best.p99());
+        System.out.printf("  ingest at the ceiling's rate (open loop): %.0f/s, p50 %.1f ms, p99 %.1f ms%n",
+                atCeiling.rate(), atCeiling.p50(), atCeiling.p99());
+        System.out.printf(
+                "  ratio peak / ceiling = %.2f   ratio at ceiling rate = %.2f   (goal ≥ 1.00 with p99 ≤ 25 ms)%n",
+                ratio, ratioAtCeiling);
+        boolean goal = ratioAtCeiling >= 0.99 && atCeiling.p99() <= 25.0 && atCeiling.errors() == 0;
+        System.out.println("  goal " + (goal ? "met" : "NOT met"));
+        return stored == accepted;
+    }
+
+    private static long storedCount(RealServers.Postgres postgres, String run) throws SQLException {
+        try (Connection sql = connect(postgres);
+                PreparedStatement query = sql.prepareStatement(
+                        "SELECT count(*) FROM messages WHERE platform_message_id LIKE ?")) {
+            query.setString(1, "wamid.BENCH" + run + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static Connection connect(RealServers.Postgres postgres) throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+    }
+
+    private static long seconds(String name, long fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Long.parseLong(value.trim());
+    }
+}
