@@ -69,9 +69,10 @@ public class ReplyService {
             return Uni.createFrom().failure(new IllegalStateException("no reply channel for " + platform.wire()));
         }
         // Only a batch claimed before can have a recorded reply: a first claim saves the round trip.
-        Uni<Optional<String>> prior = batch.claimedBefore() ? conversations.priorReply(batch.id())
+        Uni<Optional<String>> recorded = batch.claimedBefore()
+                ? conversations.priorReply(batch.id())
                 : Uni.createFrom().item(Optional.empty());
-        return prior
+        return recorded
                 .flatMap(prior -> prior.isPresent()
                         ? afterCrash(batch, prior.get(), started)
                         : conversations.account(platform, last.accountId()).flatMap(account -> {
