@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +47,8 @@ public class ClaimLoop {
     private volatile boolean stopping;
     private volatile long failureBackoffMillis = FIRST_BACKOFF.toMillis();
     private volatile long sweepTimer = -1;
+    /** The loop's sleep until the next deadline, or -1 while it claims. */
+    private final AtomicLong sleeping = new AtomicLong(-1);
 
     private record InFlight(ClaimedBatch batch, AtomicReference<Cancellable> answer) {
     }
@@ -145,7 +148,22 @@ public class ClaimLoop {
             vertx.runOnContext(this::poll);
             return;
         }
-        vertx.setTimer(Math.min(untilNext, maxIdleMillis), id -> poll());
+        sleeping.set(vertx.setTimer(Math.min(untilNext, maxIdleMillis), id -> {
+            sleeping.compareAndSet(id, -1);
+            poll();
+        }));
+    }
+
+    /**
+     * Ending a batch can make something due at once (a window deferred behind it, a superseded batch): cut the
+     * sleep short instead of waiting up to {@code max-idle}. Only a sleep that was really cancelled resumes the
+     * loop, so there is never a second loop.
+     */
+    private void wakeUp() {
+        long timer = sleeping.getAndSet(-1);
+        if (timer >= 0 && vertx.cancelTimer(timer)) {
+            vertx.runOnContext(this::poll);
+        }
     }
 
     private void answer(ClaimedBatch batch) {
@@ -157,6 +175,8 @@ public class ClaimLoop {
                     inFlight.remove(batch.id());
                     if (waitingForCapacity.compareAndSet(true, false)) {
                         vertx.runOnContext(this::poll);
+                    } else if (!stopping) {
+                        wakeUp();
                     }
                 })
                 .subscribe().with(done -> {
