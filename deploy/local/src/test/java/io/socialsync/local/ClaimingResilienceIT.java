@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -62,6 +63,8 @@ import io.socialsync.testsupport.RestartableRedis;
 class ClaimingResilienceIT {
 
     private static final int SLOW_AI_MILLIS = 2_000;
+    /** Longer than the responders' shutdown grace (3 s): a batch still waiting for it when SIGTERM comes is handed back. */
+    private static final int SLUGGISH_AI_MILLIS = 6_000;
     private static final Duration READY = Duration.ofSeconds(90);
     private static final String SECRET = "claiming-it-secret";
     private static final String ACCOUNT = randomDigits("2", 15);
@@ -102,6 +105,9 @@ class ClaimingResilienceIT {
         llm.stubFor(post(urlPathMatching("/[ab]/v1/chat/completions")).atPriority(1)
                 .withRequestBody(containing("slowpoke"))
                 .willReturn(okJson(completion).withFixedDelay(SLOW_AI_MILLIS)));
+        llm.stubFor(post(urlPathMatching("/[ab]/v1/chat/completions")).atPriority(1)
+                .withRequestBody(containing("sluggard"))
+                .willReturn(okJson(completion).withFixedDelay(SLUGGISH_AI_MILLIS)));
 
         RealServers.Postgres postgres = RealServers.postgres();
         Map<String, String> env = new LinkedHashMap<>();
