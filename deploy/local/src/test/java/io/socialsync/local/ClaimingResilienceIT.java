@@ -244,6 +244,45 @@ class ClaimingResilienceIT {
         assertEquals(1, counts[3], "one batch id for both messages and the reply");
     }
 
+    /** After the SIGKILL rounds (order 3), before Redis is taken away (order 4). */
+    @Test
+    @Order(3)
+    void aResponderStoppedMidBatchFinishesWhatItCanAndHandsTheRestBack() throws Exception {
+        // A batch whose AI answers within the shutdown grace is finished by the stopping replica.
+        String customer = randomDigits("494", 13);
+        String text = "slowpoke stop " + UUID.randomUUID();
+        assertEquals(200, webhook.post(delivery(customer, List.of(text))).statusCode());
+        await(Duration.ofSeconds(15), () -> !aiCallsContaining(text).isEmpty(), "the AI asked about " + text);
+        ServiceProcess victim = services.get("responder-" + aiReplicaOf(text));
+        victim.signalStop();
+        victim.stop(Duration.ofSeconds(20));
+        assertFalse(victim.isAlive(), "stopped within its grace");
+        await(Duration.ofSeconds(15), () -> textRepliesByCustomer().containsKey(customer), "a reply to " + customer);
+        assertEquals(1, aiCallsContaining(text).size(), "answered by the stopping replica, not asked again");
+        assertEquals(1, textRepliesByCustomer().get(customer));
+        restart(victim).awaitReady(READY);
+
+        // A batch still waiting for the AI when the grace ends is handed back and answered once, by another replica.
+        String slowCustomer = randomDigits("495", 13);
+        String slowText = "sluggard stop " + UUID.randomUUID();
+        assertEquals(200, webhook.post(delivery(slowCustomer, List.of(slowText))).statusCode());
+        await(Duration.ofSeconds(15), () -> !aiCallsContaining(slowText).isEmpty(), "the AI asked about " + slowText);
+        ServiceProcess slowVictim = services.get("responder-" + aiReplicaOf(slowText));
+        long stoppedAt = System.nanoTime();
+        slowVictim.signalStop();
+        slowVictim.stop(Duration.ofSeconds(20));
+        assertTrue(slowVictim.tail(400).stream().anyMatch(line -> line.contains("handed back")),
+                "the stopping replica handed its batch back: " + slowVictim.tail(20));
+        await(Duration.ofSeconds(30), () -> textRepliesByCustomer().containsKey(slowCustomer),
+                "a reply to " + slowCustomer + " after its responder stopped");
+        System.out.printf("[claiming] responder stopped mid-batch, batch handed back and answered %d ms later%n",
+                millisSince(stoppedAt));
+        Thread.sleep(1_000);
+        assertEquals(1, textRepliesByCustomer().get(slowCustomer), "exactly one reply");
+        assertEquals(1, storedByCustomer().get(slowCustomer)[2], "one reply recorded");
+        restart(slowVictim).awaitReady(READY);
+    }
+
     @Test
     @Order(3)
     void aResponderKilledMidBatchLeavesItToBeAnsweredExactlyOnceAfterTheLease() throws Exception {
