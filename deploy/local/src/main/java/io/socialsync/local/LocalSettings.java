@@ -12,12 +12,14 @@ import java.util.Optional;
  * only works with the sandbox.
  */
 public record LocalSettings(String webhookSecret, String verifyToken, String accountId, String accessToken,
-        String apiBaseUrl, String batchWindow, String batchMaxWait, Map<String, String> fromUser) {
+        String apiBaseUrl, String batchWindow, String batchMaxWait, String operatorKey, Map<String, String> fromUser) {
 
     public static final String DEFAULT_SECRET = "local-app-secret";
     public static final String DEFAULT_VERIFY_TOKEN = "local-verify-token";
     public static final String DEFAULT_ACCOUNT_ID = "100000000000001";
     public static final String DEFAULT_ACCESS_TOKEN = "local-access-token";
+    /** The admin API's operator key on a developer's machine; production has no default (DESIGN §7). */
+    public static final String DEFAULT_OPERATOR_KEY = "local-operator-key";
 
     /** Resolves every value; the Graph API defaults to the sandbox at {@code sandboxBaseUrl}. */
     public static LocalSettings resolve(Map<String, String> env, String sandboxBaseUrl) {
@@ -35,6 +37,7 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
                 pick.apply("WHATSAPP_API_BASE_URL", sandboxBaseUrl + "/graph"),
                 pick.apply("SOCIALSYNC_BATCH_WINDOW", "2s"),
                 pick.apply("SOCIALSYNC_BATCH_MAX_WAIT", "10s"),
+                pick.apply("SOCIALSYNC_ADMIN_API_KEY", DEFAULT_OPERATOR_KEY),
                 Map.copyOf(fromUser));
     }
 
@@ -53,6 +56,7 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         env.put("WHATSAPP_API_BASE_URL", apiBaseUrl);
         env.put("SOCIALSYNC_BATCH_WINDOW", batchWindow);
         env.put("SOCIALSYNC_BATCH_MAX_WAIT", batchMaxWait);
+        env.put("SOCIALSYNC_ADMIN_API_KEY", operatorKey);
         return env;
     }
 

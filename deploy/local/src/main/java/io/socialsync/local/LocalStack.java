@@ -58,6 +58,16 @@ public final class LocalStack {
         out.println("Or sign a raw webhook yourself:");
         out.println(rawWebhookExample(stack));
         out.println();
+        String operator = settings.userSet("SOCIALSYNC_ADMIN_API_KEY")
+                ? "\"$SOCIALSYNC_ADMIN_API_KEY\""
+                : "'" + settings.operatorKey() + "'";
+        String responder = stack.services().get(2).baseUrl();
+        out.println("Admin API (OpenAPI at " + responder + "/q/openapi): an API key for the tenant 'default', then its "
+                + "knowledge:");
+        out.println("  curl -s -X POST " + responder + "/admin/tenants/default/api-keys -H \"X-Api-Key: \"" + operator
+                + " -H 'Content-Type: application/json' -d '{\"name\":\"me\"}'");
+        out.println("  curl -s " + responder + "/admin/knowledge/documents -H \"X-Api-Key: <the key above>\"");
+        out.println();
         out.println("Replies appear below as \"reply to <number>: <text>\" after the batching window. Ctrl-C stops "
                 + "everything.");
         out.println();
