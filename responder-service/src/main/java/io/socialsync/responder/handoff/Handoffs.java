@@ -2,14 +2,9 @@ package io.socialsync.responder.handoff;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ServiceUnavailableException;
@@ -21,6 +16,7 @@ import io.socialsync.responder.handoff.HandoffApi.ConversationMessage;
 import io.socialsync.responder.handoff.HandoffApi.SentReply;
 import io.socialsync.responder.handoff.HandoffApi.WaitingConversation;
 import io.socialsync.responder.platform.ReplyChannel;
+import io.socialsync.responder.platform.ReplyChannels;
 import io.socialsync.responder.platform.SendFailure;
 import io.socialsync.responder.platform.SendResult;
 import io.socialsync.responder.reply.AccountCredentials;
@@ -112,12 +108,11 @@ public class Handoffs {
             """;
 
     private final Pool pool;
-    private final Map<Platform, ReplyChannel> channels;
+    private final ReplyChannels channels;
 
-    public Handoffs(Pool pool, Instance<ReplyChannel> channels) {
+    public Handoffs(Pool pool, ReplyChannels channels) {
         this.pool = pool;
-        this.channels = channels.stream()
-                .collect(Collectors.toUnmodifiableMap(ReplyChannel::platform, Function.identity()));
+        this.channels = channels;
     }
 
     public Uni<List<WaitingConversation>> waiting(UUID tenant, int page, int size) {
@@ -155,7 +150,7 @@ public class Handoffs {
             }
             Row row = rows.iterator().next();
             Platform platform = Platform.fromWire(row.getString("platform"));
-            ReplyChannel channel = Optional.ofNullable(channels.get(platform)).orElseThrow(
+            ReplyChannel channel = channels.of(platform).orElseThrow(
                     () -> new ServiceUnavailableException("no reply channel for " + platform.wire()));
             AccountCredentials account = new AccountCredentials(row.getUUID("account_id"), row.getUUID("tenant_id"),
                     row.getString("platform_account_id"), row.getString("access_token"));

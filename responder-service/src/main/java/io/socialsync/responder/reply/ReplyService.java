@@ -7,12 +7,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.TimeoutException;
@@ -32,6 +29,7 @@ import io.socialsync.responder.batch.DeadLetters;
 import io.socialsync.responder.batch.FinishResult;
 import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.platform.ReplyChannel;
+import io.socialsync.responder.platform.ReplyChannels;
 import io.socialsync.responder.platform.SendFailure;
 import io.socialsync.responder.platform.SendResult;
 
@@ -46,7 +44,7 @@ import io.socialsync.responder.platform.SendResult;
 @ApplicationScoped
 public class ReplyService {
 
-    private final Map<Platform, ReplyChannel> channels;
+    private final ReplyChannels channels;
     private final ConversationStore conversations;
     private final AgentContextStore contexts;
     private final CreditLedger credits;
@@ -66,11 +64,10 @@ public class ReplyService {
         }
     }
 
-    public ReplyService(Instance<ReplyChannel> channels, ConversationStore conversations, AgentContextStore contexts,
+    public ReplyService(ReplyChannels channels, ConversationStore conversations, AgentContextStore contexts,
             CreditLedger credits, Escalations escalations, AiProvider ai, BatchClaimer claimer, DeadLetters deadLetters,
             ReplyMetrics metrics, PlanNotice planNotice, ResponderConfig config) {
-        this.channels = channels.stream()
-                .collect(Collectors.toUnmodifiableMap(ReplyChannel::platform, Function.identity()));
+        this.channels = channels;
         this.conversations = conversations;
         this.contexts = contexts;
         this.credits = credits;
@@ -93,11 +90,12 @@ public class ReplyService {
         UnifiedMessage last = batch.last();
         Platform platform = last.platform();
         metrics.lateness(platform, Duration.ofMillis(batch.latenessMillis()));
-        ReplyChannel channel = channels.get(platform);
-        if (channel == null) {
+        Optional<ReplyChannel> found = channels.of(platform);
+        if (found.isEmpty()) {
             metrics.failed(platform, "no_channel");
             return Uni.createFrom().failure(new IllegalStateException("no reply channel for " + platform.wire()));
         }
+        ReplyChannel channel = found.get();
         // Only a batch claimed before can have a recorded reply: a first claim saves the round trip.
         Uni<Optional<String>> recorded = batch.claimedBefore()
                 ? conversations.priorReply(batch.id())
