@@ -31,7 +31,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.socialsync.model.JsonCodec;
-import io.socialsync.model.RedisKeys;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.testsupport.RealServersResource;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -71,7 +70,7 @@ class AgentReplyTest {
                 earlier.get(0).id());
         List<UnifiedMessage> burst = Seeds.moreInbound(pool, business, customer, "great", "and in 42?");
 
-        makeDue(burst);
+        Seeds.makeDue(redis, burst);
         LoggedRequest reply = awaitOne(() -> sends(business, customer), "a reply");
 
         assertEquals("Yes, the " + marker + " fits size 42.", body(reply).path("text").path("body").asText());
@@ -97,7 +96,7 @@ class AgentReplyTest {
         String customer = customer();
         List<UnifiedMessage> burst = Seeds.inbound(pool, business, customer, "can I pay " + marker + " in bitcoin?");
 
-        makeDue(burst);
+        Seeds.makeDue(redis, burst);
         awaitOne(() -> sends(business, customer), "the holding reply");
 
         UUID conversation = conversationOf(burst.get(0));
@@ -116,7 +115,7 @@ class AgentReplyTest {
         List<UnifiedMessage> burst = Seeds.inbound(pool, business, customer, "hello " + marker);
         execute("UPDATE conversations SET ai_enabled = false WHERE id = $1", conversationOf(burst.get(0)));
 
-        makeDue(burst);
+        Seeds.makeDue(redis, burst);
         awaitValue(() -> scalar("SELECT status FROM messages WHERE id = $1", burst.get(0).id()), "awaiting_human",
                 "left for the person");
         assertEquals(List.of(), llmCalls(marker), "no model call");
@@ -132,7 +131,7 @@ class AgentReplyTest {
         String customer = customer();
         List<UnifiedMessage> burst = Seeds.inbound(pool, business, customer, "hello " + marker);
 
-        makeDue(burst);
+        Seeds.makeDue(redis, burst);
         UUID conversation = conversationOf(burst.get(0));
         awaitValue(() -> scalar("SELECT count(*) FROM escalations WHERE conversation_id = $1 AND reason = "
                 + "'no_credits'", conversation), 1L, "flagged");
@@ -155,7 +154,7 @@ class AgentReplyTest {
         List<UnifiedMessage> burst = Seeds.inbound(pool, business, customer, "hello " + marker);
         double before = timedOut();
 
-        makeDue(burst);
+        Seeds.makeDue(redis, burst);
         awaitOne(() -> llmCalls(marker), "the LLM call");
         Instant giveUp = Instant.now().plus(AWAIT);
         while (timedOut() == before && Instant.now().isBefore(giveUp)) {
@@ -202,14 +201,6 @@ class AgentReplyTest {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(line -> line.startsWith("socialsync_conversations_timed_out_total{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
-    }
-
-    private void makeDue(List<UnifiedMessage> messages) {
-        String conversation = messages.get(0).conversationKey();
-        for (UnifiedMessage message : messages) {
-            redis.list(String.class).rpush(conversation, JsonCodec.encode(message));
-        }
-        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, System.currentTimeMillis(), conversation);
     }
 
     private UUID conversationOf(UnifiedMessage message) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -25,7 +24,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.socialsync.model.JsonCodec;
-import io.socialsync.model.RedisKeys;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.model.UnifiedMessageType;
 import io.socialsync.testsupport.RealServersResource;
@@ -59,11 +57,11 @@ class PlanNoticeTest {
         Seeds.Business business = Seeds.business(pool);
         String customer = "49151" + (10_000_000 + (long) (Math.random() * 89_999_999));
         List<UnifiedMessage> burst = notAllowed(Seeds.inbound(pool, business, customer, "photo 1", "photo 2"));
-        makeDue(burst);
+        Seeds.makeDue(redis, burst);
 
         List<LoggedRequest> replies = awaitReplies(business, customer, 1);
         assertEquals(NOTICE, text(replies.get(0)));
-        awaitStatus(burst.get(1).id(), "answered");
+        Seeds.awaitStatus(pool, burst.get(1).id(), "answered");
         Thread.sleep(500);
         assertEquals(1, replies(business, customer).size(), "one notice, and no AI reply");
         List<Row> outbound = rows("SELECT text FROM messages WHERE direction = 'outbound' AND conversation_id = "
@@ -80,13 +78,13 @@ class PlanNoticeTest {
         String customer = "49152" + (10_000_000 + (long) (Math.random() * 89_999_999));
         List<UnifiedMessage> stored = Seeds.inbound(pool, business, customer, "voice note", "hello?", "video");
         List<UnifiedMessage> burst = List.of(notAllowed(stored.get(0)), stored.get(1), notAllowed(stored.get(2)));
-        makeDue(burst);
+        Seeds.makeDue(redis, burst);
 
         List<LoggedRequest> replies = awaitReplies(business, customer, 1);
         assertEquals(NOTICE + "\n\n" + FALLBACK, text(replies.get(0)),
                 "one reply: the notice once, then the AI's answer to the text");
         for (UnifiedMessage message : burst) {
-            awaitStatus(message.id(), "answered");
+            Seeds.awaitStatus(pool, message.id(), "answered");
         }
         Thread.sleep(500);
         assertEquals(1, replies(business, customer).size());
@@ -107,14 +105,6 @@ class PlanNoticeTest {
                 false);
     }
 
-    private void makeDue(List<UnifiedMessage> messages) {
-        String conversation = messages.get(0).conversationKey();
-        for (UnifiedMessage message : messages) {
-            redis.list(String.class).rpush(conversation, JsonCodec.encode(message));
-        }
-        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, System.currentTimeMillis(), conversation);
-    }
-
     private static String text(LoggedRequest request) {
         return JsonCodec.decode(request.getBodyAsString(), JsonNode.class).path("text").path("body").asText();
     }
@@ -133,15 +123,6 @@ class PlanNoticeTest {
         }
         assertEquals(count, found.size(), "replies to " + customer);
         return found;
-    }
-
-    private void awaitStatus(UUID message, String status) {
-        Instant giveUp = Instant.now().plus(AWAIT);
-        while (!status.equals(rows("SELECT status FROM messages WHERE id = $1", message).get(0).getString(0))
-                && Instant.now().isBefore(giveUp)) {
-            sleep(20);
-        }
-        assertEquals(status, rows("SELECT status FROM messages WHERE id = $1", message).get(0).getString(0));
     }
 
     private List<Row> rows(String sql, Object parameter) {

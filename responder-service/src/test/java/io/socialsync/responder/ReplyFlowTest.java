@@ -57,7 +57,7 @@ class ReplyFlowTest {
         String customer = "4915112345678";
         List<UnifiedMessage> burst = Seeds.inbound(pool, business, customer, "hi!",
                 "what are your opening hours on saturday?");
-        String conversation = makeDue(burst);
+        String conversation = Seeds.makeDue(redis, burst);
 
         List<LoggedRequest> replies = awaitReplies(business, customer, 1);
         String body = replies.get(0).getBodyAsString();
@@ -75,7 +75,7 @@ class ReplyFlowTest {
                         {"messaging_product":"whatsapp","status":"read","message_id":"%s",
                          "typing_indicator":{"type":"text"}}""".formatted(burst.get(1).platformMessageId()))));
 
-        awaitStatus(burst.get(1).id(), "answered");
+        Seeds.awaitStatus(pool, burst.get(1).id(), "answered");
         List<Row> stored = rows("""
                 SELECT direction, status, text, batch_id, platform_message_id FROM messages
                 WHERE conversation_id = (SELECT conversation_id FROM messages WHERE id = $1) ORDER BY created_at""",
@@ -100,13 +100,13 @@ class ReplyFlowTest {
         Seeds.knowledge(pool, business, "We sell handmade ceramic mugs.");
         String customer = "4915187654321";
         List<UnifiedMessage> question = Seeds.inbound(pool, business, customer, "xylophone quantum zebra");
-        makeDue(question);
+        Seeds.makeDue(redis, question);
         LoggedRequest reply = awaitReplies(business, customer, 1).get(0);
         assertEquals("Thanks for your message! A member of our team will get back to you shortly.",
                 JsonCodec.decode(reply.getBodyAsString(), com.fasterxml.jackson.databind.JsonNode.class)
                         .path("text").path("body").asText());
         // The fallback promises a person: the conversation waits for one, with the reason on record.
-        awaitStatus(question.get(0).id(), "answered");
+        Seeds.awaitStatus(pool, question.get(0).id(), "answered");
         Row conversation = rows(
                 """
                         SELECT c.ai_enabled, c.status, (SELECT reason FROM escalations e WHERE e.conversation_id = c.id) AS reason
@@ -121,7 +121,7 @@ class ReplyFlowTest {
     void metricsShowLatenessAndProcessing() {
         Seeds.Business business = Seeds.business(pool);
         String customer = "4915100000001";
-        makeDue(Seeds.inbound(pool, business, customer, "hello"));
+        Seeds.makeDue(redis, Seeds.inbound(pool, business, customer, "hello"));
         awaitReplies(business, customer, 1);
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("socialsync_batch_lateness_seconds_count{platform=\"whatsapp\"}"))
@@ -157,7 +157,7 @@ class ReplyFlowTest {
         recordEarlierReply(message, batchId, "sending", "replying");
         String batchKey = retried(message, batchId);
 
-        awaitStatus(message.id(), "failed");
+        Seeds.awaitStatus(pool, message.id(), "failed");
         awaitGone(batchKey);
         assertEquals(0, replies(business, customer).size(), "at most once: not sent again");
         Row outbound = rows("SELECT status, status_detail FROM messages WHERE batch_id = $1 AND direction = 'outbound'",
@@ -202,16 +202,6 @@ class ReplyFlowTest {
         assertTrue(redis.sortedSet(String.class).zscore(RedisKeys.INFLIGHT, batchKey).isEmpty());
     }
 
-    /** What the batcher does when a window closes: the list of messages and a deadline that has passed. */
-    private String makeDue(List<UnifiedMessage> messages) {
-        String conversation = messages.get(0).conversationKey();
-        for (UnifiedMessage message : messages) {
-            redis.list(String.class).rpush(conversation, JsonCodec.encode(message));
-        }
-        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, System.currentTimeMillis(), conversation);
-        return conversation;
-    }
-
     private static List<LoggedRequest> replies(Seeds.Business business, String customer) {
         return GraphApiMock.server().findAll(postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId()
                 + "/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(customer))));
@@ -226,15 +216,6 @@ class ReplyFlowTest {
         }
         assertEquals(count, found.size(), "replies to " + customer);
         return found;
-    }
-
-    private void awaitStatus(UUID message, String status) {
-        Instant giveUp = Instant.now().plus(AWAIT);
-        while (!status.equals(rows("SELECT status FROM messages WHERE id = $1", message).get(0).getString(0))
-                && Instant.now().isBefore(giveUp)) {
-            sleep(20);
-        }
-        assertEquals(status, rows("SELECT status FROM messages WHERE id = $1", message).get(0).getString(0));
     }
 
     private List<Row> rows(String sql, Object parameter) {

@@ -1,12 +1,17 @@
 package io.socialsync.responder;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.socialsync.model.JsonCodec;
 import io.socialsync.model.Platform;
+import io.socialsync.model.RedisKeys;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.model.UnifiedMessageType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -86,5 +91,38 @@ public final class Seeds {
             messages.add(message);
         }
         return messages;
+    }
+
+    /**
+     * What the batcher does when a window closes: the conversation's list of messages and a deadline that has passed.
+     *
+     * @return the conversation key
+     */
+    public static String makeDue(RedisDataSource redis, List<UnifiedMessage> messages) {
+        String conversation = messages.get(0).conversationKey();
+        for (UnifiedMessage message : messages) {
+            redis.list(String.class).rpush(conversation, JsonCodec.encode(message));
+        }
+        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, System.currentTimeMillis(), conversation);
+        return conversation;
+    }
+
+    /** Waits until the stored message has {@code status}, and fails with the status it has after 10 s. */
+    public static void awaitStatus(Pool pool, UUID message, String status) {
+        Instant giveUp = Instant.now().plus(WAIT);
+        while (!status.equals(status(pool, message)) && Instant.now().isBefore(giveUp)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        assertEquals(status, status(pool, message));
+    }
+
+    private static String status(Pool pool, UUID message) {
+        return pool.preparedQuery("SELECT status FROM messages WHERE id = $1").execute(Tuple.of(message))
+                .await().atMost(WAIT).iterator().next().getString(0);
     }
 }

@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -22,8 +20,6 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.socialsync.model.JsonCodec;
-import io.socialsync.model.RedisKeys;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.testsupport.RealServersResource;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -53,9 +49,9 @@ class SendFailureFlowTest {
         Seeds.Business business = Seeds.business(pool);
         answerInTurn(business.phoneNumberId(), "$.text.body", graphError(400, 131047));
         List<UnifiedMessage> burst = Seeds.inbound(pool, business, "4915100000050", "hello", "anyone there?");
-        makeDue(burst);
+        Seeds.makeDue(redis, burst);
 
-        awaitStatus(burst.get(1).id(), "failed");
+        Seeds.awaitStatus(pool, burst.get(1).id(), "failed");
         for (UnifiedMessage message : burst) {
             Row row = row("SELECT status, status_detail, batch_id FROM messages WHERE id = $1", message.id());
             assertEquals("failed", row.getString("status"));
@@ -80,9 +76,9 @@ class SendFailureFlowTest {
         Seeds.Business business = Seeds.business(pool);
         answerInTurn(business.phoneNumberId(), "$.text.body", graphError(401, 190));
         List<UnifiedMessage> burst = Seeds.inbound(pool, business, "4915100000051", "hello");
-        makeDue(burst);
+        Seeds.makeDue(redis, burst);
 
-        awaitStatus(burst.get(0).id(), "failed");
+        Seeds.awaitStatus(pool, burst.get(0).id(), "failed");
         Row account = row("SELECT active, flagged_reason FROM social_accounts WHERE id = $1", business.accountId());
         assertFalse(account.getBoolean("active"));
         assertTrue(account.getString("flagged_reason").contains("Graph error 190"));
@@ -99,9 +95,9 @@ class SendFailureFlowTest {
         answerInTurn(business.phoneNumberId(), "$.text.body", whatsAppSent("wamid.first-" + business.accountId()),
                 whatsAppSent("wamid.second-" + business.accountId()));
         List<UnifiedMessage> burst = Seeds.inbound(pool, business, "4915100000052", "what are your opening hours?");
-        makeDue(burst);
+        Seeds.makeDue(redis, burst);
 
-        awaitStatus(burst.get(0).id(), "answered");
+        Seeds.awaitStatus(pool, burst.get(0).id(), "answered");
         List<Row> outbound = rows("""
                 SELECT text, platform_message_id, status FROM messages
                 WHERE direction = 'outbound' AND conversation_id = (SELECT conversation_id FROM messages WHERE id = $1)
@@ -111,28 +107,6 @@ class SendFailureFlowTest {
         outbound.forEach(row -> assertEquals("sent", row.getString("status")));
         assertTrue(outbound.get(0).getString("text").startsWith("Opening hours detail number 0 "));
         assertTrue(outbound.get(0).getString("text").length() <= 4096);
-    }
-
-    private void makeDue(List<UnifiedMessage> messages) {
-        String conversation = messages.get(0).conversationKey();
-        for (UnifiedMessage message : messages) {
-            redis.list(String.class).rpush(conversation, JsonCodec.encode(message));
-        }
-        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, System.currentTimeMillis(), conversation);
-    }
-
-    private void awaitStatus(UUID message, String status) {
-        Instant giveUp = Instant.now().plus(AWAIT);
-        while (!status.equals(row("SELECT status FROM messages WHERE id = $1", message).getString(0))
-                && Instant.now().isBefore(giveUp)) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        assertEquals(status, row("SELECT status FROM messages WHERE id = $1", message).getString(0));
     }
 
     private Row row(String sql, Object parameter) {

@@ -32,8 +32,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.socialsync.model.JsonCodec;
-import io.socialsync.model.RedisKeys;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.responder.GraphApiMock;
 import io.socialsync.responder.Seeds;
@@ -92,7 +90,7 @@ class DeadLetterFlowTest {
         Seeds.Business business = Seeds.business(pool);
         String customer = "4917" + (long) (Math.random() * 1e9);
         List<UnifiedMessage> burst = Seeds.inbound(pool, business, customer, "hello " + marker, "anyone there?");
-        makeDue(burst);
+        Seeds.makeDue(redis, burst);
 
         await(() -> status(burst.get(0).id()), "failed");
         assertEquals("failed", status(burst.get(1).id()));
@@ -129,14 +127,6 @@ class DeadLetterFlowTest {
         GraphApiMock.server().verify(1, postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId() + "/messages"))
                 .withRequestBody(matchingJsonPath("$.type", equalTo("text")))
                 .withRequestBody(matchingJsonPath("$.text.body", equalTo("We are back."))));
-    }
-
-    private void makeDue(List<UnifiedMessage> messages) {
-        String conversation = messages.get(0).conversationKey();
-        for (UnifiedMessage message : messages) {
-            redis.list(String.class).rpush(conversation, JsonCodec.encode(message));
-        }
-        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, System.currentTimeMillis(), conversation);
     }
 
     private String status(UUID message) {
