@@ -37,7 +37,7 @@ public final class IngestThroughput {
     private static final String SECRET = "bench-app-secret";
     private static final String ACCOUNT = "100000000000777";
     private static final Duration STEP = Duration.ofSeconds(seconds("BENCH_STEP_SECONDS", 8));
-    private static final Duration WARM_UP = Duration.ofSeconds(4);
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
     private static final int[] CONCURRENCY = {1, 8, 32, 64, 128, 256};
     private static final int[] PGBENCH_CLIENTS = {4, 16, 64};
     private static final int OPEN_LOOP_CONNECTIONS = 256;
@@ -63,7 +63,6 @@ public final class IngestThroughput {
         env.put("WHATSAPP_WEBHOOK_SECRET", SECRET);
         env.put("WHATSAPP_ACCOUNT_ID", ACCOUNT);
         env.put("WHATSAPP_ACCESS_TOKEN", "bench-token");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
         int port = ServiceProcess.freePort();
         ServiceProcess ingest = ServiceProcess.start(new ServiceProcess.Launch(StackLayout.INGEST,
                 layout.jar(StackLayout.INGEST), port, env, java.util.Set.of("INSTAGRAM_ACCOUNT_ID")),
@@ -73,8 +72,16 @@ public final class IngestThroughput {
         try {
             // Flyway must have created the schema before pgbench can shape its table like `messages`.
             ingest.awaitReady(Duration.ofSeconds(90));
-            double ceiling = pgbenchCeiling(postgres);
-            status = run(ingest, postgres, ceiling) ? 0 : 1;
+            CpuShares cpu = new CpuShares("ingest", ingest.pid());
+            String given = System.getenv("BENCH_CEILING");
+            double ceiling = given == null || given.isBlank()
+                    ? pgbenchCeiling(postgres, cpu)
+                    : Double.parseDouble(given.trim());
+            if (given != null && !given.isBlank()) {
+                System.out.printf("%nPostgreSQL ceiling GIVEN as %.0f/s (BENCH_CEILING), not measured: "
+                        + "for quick iterations only%n", ceiling);
+            }
+            status = run(ingest, postgres, ceiling, cpu) ? 0 : 1;
         } catch (Exception e) {
             System.err.println("Benchmark failed: " + e);
             status = 2;
@@ -85,7 +92,7 @@ public final class IngestThroughput {
     }
 
     /** The best single-row insert rate pgbench reaches over a few client counts: one transaction per row. */
-    static double pgbenchCeiling(RealServers.Postgres postgres) throws Exception {
+    static double pgbenchCeiling(RealServers.Postgres postgres, CpuShares cpu) throws Exception {
         try (Connection sql = connect(postgres); Statement statement = sql.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS bench_insert_ceiling");
             // The same columns, defaults and unique key as the real table; no foreign keys (pgbench has no parents).
@@ -109,6 +116,7 @@ public final class IngestThroughput {
                     "-h", url.getHost(), "-p", Integer.toString(url.getPort()), "-U", postgres.username(),
                     url.getPath().substring(1)).redirectErrorStream(true);
             builder.environment().put("PGPASSWORD", postgres.password());
+            Map<String, Long> before = cpu.sample();
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(STEP.toSeconds() + 30, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -120,8 +128,12 @@ public final class IngestThroughput {
                 throw new IllegalStateException("no tps in pgbench output:\n" + output);
             }
             double rate = Double.parseDouble(tps.group(1));
+            Map<String, Long> after = cpu.sample();
             System.out.printf("  %3d clients  %8.0f inserts/s   mean latency %s ms%n", clients, rate,
                     latency.find() ? latency.group(1) : "?");
+            // pgbench is this JVM's child: its CPU shows as the load generator's once it has exited.
+            System.out.println("               " + CpuShares.perUnit(before, after, Math.round(rate * STEP.toSeconds()),
+                    STEP.toSeconds()).replace("per delivery", "per insert").replace("load generator", "pgbench"));
             if (rate > best) {
                 best = rate;
                 bestClients = clients;
@@ -135,27 +147,34 @@ public final class IngestThroughput {
         return best;
     }
 
-    private static boolean run(ServiceProcess ingest, RealServers.Postgres postgres, double ceiling)
+    private static boolean run(ServiceProcess ingest, RealServers.Postgres postgres, double ceiling, CpuShares cpu)
             throws Exception {
         RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", ingest.port()), "/webhooks/whatsapp",
                 SECRET, ACCOUNT);
         System.out.printf("%nIngest: signed WhatsApp text deliveries to %s/webhooks/whatsapp, closed loop, %d s per "
                 + "step (after %d s warm-up)%n", ingest.baseUrl(), STEP.toSeconds(), WARM_UP.toSeconds());
-        load.closedLoop(32, WARM_UP);
+        load.closedLoop(64, WARM_UP);
         RawHttpLoad.Result best = null;
-        for (int concurrency : CONCURRENCY) {
+        for (int concurrency : concurrency()) {
+            Map<String, Long> before = cpu.sample();
             RawHttpLoad.Result result = load.closedLoop(concurrency, STEP);
+            Map<String, Long> after = cpu.sample();
             System.out.printf("  %3d in flight  %8.0f deliveries/s   p50 %6.1f ms   p99 %6.1f ms   errors %d%n",
                     concurrency, result.rate(), result.p50(), result.p99(), result.errors());
+            System.out.println("                 "
+                    + CpuShares.perUnit(before, after, result.answered(), result.seconds()));
             if (best == null || result.rate() > best.rate()) {
                 best = result;
             }
         }
         System.out.printf("%nIngest at a fixed arrival rate equal to the PostgreSQL ceiling (%.0f/s, open loop, "
                 + "%d s, %d connections)%n", ceiling, STEP.toSeconds(), OPEN_LOOP_CONNECTIONS);
+        Map<String, Long> before = cpu.sample();
         RawHttpLoad.Result atCeiling = load.openLoop(ceiling, STEP, OPEN_LOOP_CONNECTIONS);
+        Map<String, Long> after = cpu.sample();
         System.out.printf("  offered %.0f/s  answered %8.0f deliveries/s   p50 %6.1f ms   p99 %6.1f ms   errors %d%n",
                 ceiling, atCeiling.rate(), atCeiling.p50(), atCeiling.p99(), atCeiling.errors());
+        System.out.println("  " + CpuShares.perUnit(before, after, atCeiling.answered(), atCeiling.seconds()));
 
         long stored = storedCount(postgres, load.run);
         long accepted = load.accepted.get();
@@ -191,6 +210,14 @@ public final class IngestThroughput {
 
     private static Connection connect(RealServers.Postgres postgres) throws SQLException {
         return DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+    }
+
+    /** The closed-loop steps; BENCH_CONCURRENCY (e.g. "64,256") narrows them for quick iterations. */
+    private static int[] concurrency() {
+        String given = System.getenv("BENCH_CONCURRENCY");
+        return given == null || given.isBlank()
+                ? CONCURRENCY
+                : java.util.Arrays.stream(given.split(",")).mapToInt(step -> Integer.parseInt(step.trim())).toArray();
     }
 
     private static long seconds(String name, long fallback) {
