@@ -11,6 +11,7 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.socialsync.ingest.config.IngestConfig;
+import io.socialsync.ingest.store.ConversationDirectory;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
@@ -28,6 +29,7 @@ public class CacheInvalidation {
 
     private final Vertx vertx;
     private final AccountDirectory accounts;
+    private final ConversationDirectory conversations;
     private final ReactiveKeyCommands<String> keys;
     private final IngestConfig config;
     private final String url;
@@ -35,13 +37,15 @@ public class CacheInvalidation {
     private final java.util.Optional<String> password;
     private PgSubscriber subscriber;
 
-    public CacheInvalidation(Vertx vertx, AccountDirectory accounts, ReactiveRedisDataSource redis,
+    public CacheInvalidation(Vertx vertx, AccountDirectory accounts, ConversationDirectory conversations,
+            ReactiveRedisDataSource redis,
             IngestConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String username,
             @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password) {
         this.vertx = vertx;
         this.accounts = accounts;
+        this.conversations = conversations;
         this.keys = redis.key(String.class);
         this.config = config;
         this.url = url;
@@ -73,6 +77,7 @@ public class CacheInvalidation {
 
     private void evict(String key) {
         accounts.forget(key);
+        conversations.forget(key);
         keys.del(key).subscribe().with(deleted -> {
         }, failure -> Log.warnf("cache key not evicted: %s", failure.toString()));
     }

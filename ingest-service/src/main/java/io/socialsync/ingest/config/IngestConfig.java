@@ -112,6 +112,14 @@ public interface IngestConfig {
         Duration localTtl();
 
         /**
+         * Conversations this replica keeps its own copy of (ids and display name, about 200 bytes each); the least
+         * recently used go first. A copy is never stale in what it holds: the ids never change, and a new name is
+         * noticed in the delivery.
+         */
+        @WithDefault("100000")
+        long conversationsPerReplica();
+
+        /**
          * Whether this replica LISTENs for the database's invalidation notices ({@code socialsync_cache}) and evicts
          * the keys they name.
          */

@@ -1,6 +1,8 @@
 package io.socialsync.ingest.nativeimage;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.socialsync.ingest.account.Account;
+import io.socialsync.ingest.store.KnownConversation;
 import io.socialsync.model.MediaReference;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
@@ -12,7 +14,7 @@ import io.socialsync.model.UnifiedMessageType;
  * only because they are registered here.
  */
 @RegisterForReflection(targets = {UnifiedMessage.class, MediaReference.class, Platform.class,
-        UnifiedMessageType.class})
+        UnifiedMessageType.class, Account.class, KnownConversation.class})
 final class WireContracts {
 
     private WireContracts() {

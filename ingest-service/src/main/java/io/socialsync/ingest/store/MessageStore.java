@@ -2,6 +2,8 @@ package io.socialsync.ingest.store;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,16 +24,24 @@ import io.vertx.pgclient.PgException;
  * Stores inbound messages idempotently, grouping concurrent requests into one statement (group commit).
  *
  * <p>
- * Contacts, conversations and messages of a whole group are written by <b>one statement</b> (CTEs over
- * {@code unnest}ed arrays): one round trip and one implicit transaction, all rows or none. Contacts and
- * conversations are upserted, never read then written; messages are {@code INSERT … ON CONFLICT DO NOTHING} on
- * {@code (account_id, platform_message_id)}, so a redelivery is stored once.
+ * Two statements, each one round trip and one implicit transaction, all rows or none:
+ * <ul>
+ * <li><b>New customers</b> ({@link #UPSERT}): contacts, conversations and messages of a whole group in one
+ * statement (CTEs over {@code unnest}ed arrays). Contacts and conversations are upserted, never read then written.
+ * The ids they return are cached ({@link ConversationDirectory}).</li>
+ * <li><b>Known conversations</b> ({@link #INSERT_KNOWN}), the common case: only the messages are inserted, and
+ * {@code last_message_at} moves when a message is newer. Rewriting the contact and conversation rows for every
+ * message cost PostgreSQL more than the message itself.</li>
+ * </ul>
+ * Messages are {@code INSERT … ON CONFLICT DO NOTHING} on {@code (account_id, platform_message_id)}, so a
+ * redelivery is stored once. Whether the AI answers (the conversation's {@code ai_enabled}) is read from the row by
+ * the statement, never from a cache.
  *
  * <p>
  * Concurrent requests are grouped by {@link GroupedCalls}: up to {@code socialsync.store.max-in-flight} statements
- * run at once, each storing everything that queued meanwhile (up to {@code max-batch}). A lone request waits for
- * nobody; under load one commit serves many webhooks. Each caller is answered only once the statement holding its
- * row has committed.
+ * of each kind run at once, each storing everything that queued meanwhile (up to {@code max-batch}). A lone request
+ * waits for nobody; under load one commit serves many webhooks. Each caller is answered only once the statement
+ * holding its row has committed.
  */
 @ApplicationScoped
 public class MessageStore {
@@ -40,22 +50,37 @@ public class MessageStore {
     static final String STATUS_IGNORED = "ignored";
     private static final String DEADLOCK = "40P01";
 
-    // Rows are locked in a fixed order (contacts by key, conversations by contact id, messages by platform id), so
-    // two concurrent groups sharing customers wait for each other instead of deadlocking.
-    private static final String STORE = """
+    /** The columns both statements take, in this order, after their own leading ones. */
+    private static final String MESSAGE_COLUMNS = "id, type, text, media_id, media_url, mime, reply_to, tokens, "
+            + "allowed, pmid, sent_at, detail, status";
+
+    /**
+     * What became of each input row {@code i}, given {@code inserted n}: the stored id and status, and whether this
+     * statement created it. Only a message that was not inserted (a redelivery) is looked up in {@code messages}:
+     * COALESCE evaluates its second argument only when needed, where a lateral join probed the index for every row.
+     */
+    private static final String OUTCOME_COLUMNS = """
+            COALESCE(n.id, (SELECT m.id FROM messages m
+                                    WHERE m.account_id = i.account_id AND m.platform_message_id = i.pmid)) AS id,
+                   COALESCE(n.status, (SELECT m.status FROM messages m
+                                       WHERE m.account_id = i.account_id AND m.platform_message_id = i.pmid)) AS status,
+                   n.id IS NOT NULL AND n.id = i.id AS created""";
+
+    // Rows are locked in a fixed order (contacts by key, conversations by id, messages by platform id), so that two
+    // concurrent statements sharing customers wait for each other instead of deadlocking.
+    static final String UPSERT = """
             WITH input AS (
                 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[],
                                      $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[],
                                      $13::bool[], $14::text[], $15::timestamptz[], $16::text[], $17::text[])
-                    WITH ORDINALITY AS t(account_id, tenant_id, contact, name, id, type, text, media_id, media_url,
-                                         mime, reply_to, tokens, allowed, pmid, sent_at, detail, status, ord)
+                    WITH ORDINALITY AS t(account_id, tenant_id, contact, name, %s, ord)
             ), contact AS (
                 INSERT INTO contacts (account_id, platform_contact_id, display_name)
                 SELECT DISTINCT ON (account_id, contact) account_id, contact, name FROM input
                 ORDER BY account_id, contact, ord DESC
                 ON CONFLICT (account_id, platform_contact_id) DO UPDATE
                     SET display_name = COALESCE(EXCLUDED.display_name, contacts.display_name)
-                RETURNING id, account_id, platform_contact_id
+                RETURNING id, account_id, platform_contact_id, display_name
             ), conversation AS (
                 INSERT INTO conversations (tenant_id, account_id, contact_id, last_message_at)
                 SELECT DISTINCT ON (c.id) i.tenant_id, i.account_id, c.id, max(i.sent_at) OVER (PARTITION BY c.id)
@@ -81,46 +106,164 @@ public class MessageStore {
                 ON CONFLICT (account_id, platform_message_id) DO NOTHING
                 RETURNING id, account_id, platform_message_id, status
             )
-            SELECT i.ord, COALESCE(n.id, m.id) AS id, COALESCE(n.status, m.status) AS status,
-                   COALESCE(n.id = i.id, false) AS created
+            SELECT i.ord, %s,
+                   v.id AS conversation_id, c.id AS contact_id, c.display_name
             FROM input i
+            JOIN contact c ON c.account_id = i.account_id AND c.platform_contact_id = i.contact
+            JOIN conversation v ON v.contact_id = c.id
             LEFT JOIN inserted n ON n.account_id = i.account_id AND n.platform_message_id = i.pmid
-            LEFT JOIN messages m ON n.id IS NULL AND m.account_id = i.account_id AND m.platform_message_id = i.pmid
             ORDER BY i.ord
-            """;
+            """.formatted(MESSAGE_COLUMNS, OUTCOME_COLUMNS);
+
+    // Known conversations are looked up one by one through their primary key (scalar subqueries): a join on the
+    // unnested ids let the planner scan the whole table while it was small enough to look cheap. The conversation row
+    // is rewritten only when a message is newer than its last_message_at (timestamps are whole seconds), in id order.
+    // `known` is false only when a cached conversation no longer exists; the caller then takes the upsert path.
+    static final String INSERT_KNOWN = """
+            WITH input AS (
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[],
+                                     $7::text[], $8::text[], $9::text[], $10::int[], $11::bool[], $12::text[],
+                                     $13::timestamptz[], $14::text[], $15::text[])
+                    WITH ORDINALITY AS t(conversation_id, account_id, %s, ord)
+            ), conversation AS (
+                SELECT i.*, (SELECT v.ai_enabled FROM conversations v WHERE v.id = i.conversation_id) AS ai_enabled
+                FROM input i
+            ), newer AS (
+                SELECT latest.conversation_id, latest.sent_at
+                FROM (SELECT conversation_id, max(sent_at) AS sent_at FROM input GROUP BY conversation_id) latest
+                WHERE (SELECT v.last_message_at FROM conversations v WHERE v.id = latest.conversation_id)
+                      < latest.sent_at
+                ORDER BY latest.conversation_id
+            ), moved AS (
+                UPDATE conversations c SET last_message_at = newer.sent_at
+                FROM newer WHERE c.id = newer.conversation_id AND c.last_message_at < newer.sent_at
+            ), inserted AS (
+                INSERT INTO messages (id, conversation_id, account_id, direction, type, text, media_id, media_url,
+                                      media_mime_type, reply_to_platform_id, token_count, plan_allowed,
+                                      platform_message_id, status, status_detail, sent_at)
+                SELECT i.id, i.conversation_id, i.account_id, 'inbound', i.type, i.text, i.media_id, i.media_url,
+                       i.mime, i.reply_to, i.tokens, i.allowed, i.pmid,
+                       CASE WHEN i.ai_enabled THEN i.status ELSE 'ignored' END,
+                       CASE WHEN i.ai_enabled OR i.status <> 'received' THEN i.detail
+                            ELSE concat_ws('; ', i.detail, 'ai paused') END,
+                       i.sent_at
+                FROM conversation i
+                WHERE i.ai_enabled IS NOT NULL
+                ORDER BY i.account_id, i.pmid
+                ON CONFLICT (account_id, platform_message_id) DO NOTHING
+                RETURNING id, account_id, platform_message_id, status
+            )
+            SELECT i.ord, %s, i.ai_enabled IS NOT NULL AS known
+            FROM conversation i
+            LEFT JOIN inserted n ON n.account_id = i.account_id AND n.platform_message_id = i.pmid
+            ORDER BY i.ord
+            """.formatted(MESSAGE_COLUMNS, OUTCOME_COLUMNS);
 
     private final Pool pool;
-    private final GroupedCalls<StoreRequest, StoredMessage> grouped;
+    private final ConversationDirectory conversations;
+    private final GroupedCalls<StoreRequest, Upserted> upserts;
+    private final GroupedCalls<KnownRequest, StoredMessage> knownInserts;
 
-    public MessageStore(Pool pool, IngestConfig config, MeterRegistry registry) {
+    public MessageStore(Pool pool, ConversationDirectory conversations, IngestConfig config,
+            MeterRegistry registry) {
         this.pool = pool;
+        this.conversations = conversations;
         DistributionSummary groupSize = DistributionSummary.builder("socialsync.store.group.size")
                 .description("Messages stored per INSERT statement (one commit)")
                 .register(registry);
-        this.grouped = new GroupedCalls<>(config.store().maxInFlight(), config.store().maxBatch(), requests -> {
+        this.upserts = new GroupedCalls<>(config.store().maxInFlight(), config.store().maxBatch(), requests -> {
             groupSize.record(requests.size());
-            return execute(requests, true).map(rows -> results(requests, rows));
+            return execute(UPSERT, upsertParameters(requests), true).map(rows -> upserted(requests, rows));
         });
+        this.knownInserts = new GroupedCalls<>(config.store().maxInFlight(), config.store().maxBatch(),
+                requests -> {
+                    groupSize.record(requests.size());
+                    return execute(INSERT_KNOWN, knownParameters(requests), true)
+                            .map(rows -> insertedKnown(requests, rows));
+                });
     }
 
     /** Stores one message; completes once the statement holding it has committed. */
     public Uni<StoredMessage> store(StoreRequest request) {
-        return grouped.call(request);
+        UUID account = request.account().id();
+        String customer = request.message().contactId();
+        KnownConversation near = conversations.near(account, customer);
+        if (near != null) {
+            return storeKnown(request, near);
+        }
+        return conversations.shared(account, customer)
+                .flatMap(shared -> shared == null ? upsert(request) : storeKnown(request, shared));
     }
 
-    private Uni<RowSet<Row>> execute(List<StoreRequest> group, boolean retryDeadlock) {
-        return pool.preparedQuery(STORE).execute(parameters(group))
+    private Uni<StoredMessage> storeKnown(StoreRequest request, KnownConversation known) {
+        if (!known.keepsName(request.message().contactName())) {
+            return upsert(request);
+        }
+        return knownInserts.call(new KnownRequest(request, known)).flatMap(stored -> {
+            if (stored != null) {
+                return Uni.createFrom().item(stored);
+            }
+            // The cached conversation was deleted since: create it again.
+            conversations.forget(request.account().id(), request.message().contactId());
+            return upsert(request);
+        });
+    }
+
+    private Uni<StoredMessage> upsert(StoreRequest request) {
+        return upserts.call(request).map(upserted -> {
+            conversations.remember(request.account().id(), request.message().contactId(), upserted.conversation());
+            return upserted.message();
+        });
+    }
+
+    /** A message of a conversation this replica knows. */
+    private record KnownRequest(StoreRequest request, KnownConversation conversation) {
+    }
+
+    /** A message stored by the upsert, with the conversation it belongs to. */
+    private record Upserted(StoredMessage message, KnownConversation conversation) {
+    }
+
+    private Uni<RowSet<Row>> execute(String statement, Tuple parameters, boolean retryDeadlock) {
+        return pool.preparedQuery(statement).execute(parameters)
                 .onFailure(failure -> retryDeadlock && failure instanceof PgException pg
                         && DEADLOCK.equals(pg.getSqlState()))
-                .recoverWithUni(() -> execute(group, false));
+                .recoverWithUni(() -> execute(statement, parameters, false));
     }
 
-    private static Tuple parameters(List<StoreRequest> group) {
+    private static Tuple upsertParameters(List<StoreRequest> group) {
         int size = group.size();
         UUID[] accounts = new UUID[size];
         UUID[] tenants = new UUID[size];
         String[] contacts = new String[size];
         String[] names = new String[size];
+        for (int i = 0; i < size; i++) {
+            StoreRequest request = group.get(i);
+            accounts[i] = request.account().id();
+            tenants[i] = request.account().tenantId();
+            contacts[i] = request.message().contactId();
+            names[i] = request.message().contactName();
+        }
+        return messageColumns(group, accounts, tenants, contacts, names);
+    }
+
+    private static Tuple knownParameters(List<KnownRequest> group) {
+        int size = group.size();
+        UUID[] conversationIds = new UUID[size];
+        UUID[] accounts = new UUID[size];
+        List<StoreRequest> requests = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            KnownRequest known = group.get(i);
+            conversationIds[i] = known.conversation().conversationId();
+            accounts[i] = known.request().account().id();
+            requests.add(known.request());
+        }
+        return messageColumns(requests, conversationIds, accounts);
+    }
+
+    /** The leading arrays, then one array per column of {@link #MESSAGE_COLUMNS}. */
+    private static Tuple messageColumns(List<StoreRequest> group, Object... leading) {
+        int size = group.size();
         UUID[] ids = new UUID[size];
         String[] types = new String[size];
         String[] texts = new String[size];
@@ -137,10 +280,6 @@ public class MessageStore {
         for (int i = 0; i < size; i++) {
             StoreRequest request = group.get(i);
             var message = request.message();
-            accounts[i] = request.account().id();
-            tenants[i] = request.account().tenantId();
-            contacts[i] = message.contactId();
-            names[i] = message.contactName();
             ids[i] = request.id();
             types[i] = message.type().wire();
             texts[i] = message.text();
@@ -155,25 +294,52 @@ public class MessageStore {
             details[i] = request.detail();
             statuses[i] = request.status();
         }
-        return Tuple.tuple(List.of(accounts, tenants, contacts, names, ids, types, texts, mediaIds, mediaUrls, mimes,
-                replyTos, tokens, allowed, platformIds, sentAt, details, statuses));
+        List<Object> columns = new ArrayList<>(List.of(leading));
+        columns.addAll(List.of(ids, types, texts, mediaIds, mediaUrls, mimes, replyTos, tokens, allowed, platformIds,
+                sentAt, details, statuses));
+        return Tuple.tuple(columns);
     }
 
-    private static List<StoredMessage> results(List<StoreRequest> group, RowSet<Row> rows) {
-        StoredMessage[] results = new StoredMessage[group.size()];
+    private static List<Upserted> upserted(List<StoreRequest> group, RowSet<Row> rows) {
+        Upserted[] results = new Upserted[group.size()];
         for (Row row : rows) {
             int index = (int) (row.getLong("ord") - 1);
-            UUID id = row.getUUID("id");
-            if (id == null) {
-                // A concurrent redelivery holds the row and had not committed when this statement began; it will
-                // enqueue the message.
-                results[index] = new StoredMessage(group.get(index).id(), false, false);
-            } else {
-                results[index] = new StoredMessage(id, row.getBoolean("created"),
-                        STATUS_RECEIVED.equals(row.getString("status")));
+            KnownConversation conversation = new KnownConversation(row.getUUID("conversation_id"),
+                    row.getUUID("contact_id"), row.getString("display_name"));
+            results[index] = new Upserted(stored(group.get(index), row), conversation);
+        }
+        return complete(results);
+    }
+
+    /** One result per request; null where the cached conversation no longer exists. */
+    private static List<StoredMessage> insertedKnown(List<KnownRequest> group, RowSet<Row> rows) {
+        StoredMessage[] results = new StoredMessage[group.size()];
+        boolean[] answered = new boolean[group.size()];
+        for (Row row : rows) {
+            int index = (int) (row.getLong("ord") - 1);
+            answered[index] = true;
+            results[index] = row.getBoolean("known") ? stored(group.get(index).request(), row) : null;
+        }
+        for (boolean one : answered) {
+            if (!one) {
+                throw new IllegalStateException("the store statement returned no row for a message");
             }
         }
-        for (StoredMessage result : results) {
+        return Arrays.asList(results);
+    }
+
+    private static StoredMessage stored(StoreRequest request, Row row) {
+        UUID id = row.getUUID("id");
+        if (id == null) {
+            // A concurrent redelivery holds the row and had not committed when this statement began; it will
+            // enqueue the message.
+            return new StoredMessage(request.id(), false, false);
+        }
+        return new StoredMessage(id, row.getBoolean("created"), STATUS_RECEIVED.equals(row.getString("status")));
+    }
+
+    private static <T> List<T> complete(T[] results) {
+        for (T result : results) {
             if (result == null) {
                 throw new IllegalStateException("the store statement returned no row for a message");
             }

@@ -1,0 +1,16 @@
+package io.socialsync.ingest.store;
+
+import java.util.UUID;
+
+/**
+ * What ingest needs to know of a customer's conversation to store a message without touching the contact and
+ * conversation rows: their ids (which never change) and the display name the contact row holds. Cached as JSON
+ * under {@code conversation:{social_account_id}:{customer_id}} (DESIGN §3).
+ */
+public record KnownConversation(UUID conversationId, UUID contactId, String displayName) {
+
+    /** Whether storing a message that names the customer {@code name} leaves the contact row as it is. */
+    boolean keepsName(String name) {
+        return name == null || name.equals(displayName);
+    }
+}
