@@ -31,6 +31,12 @@ public final class RealServers {
     public record Redis(String hosts) {
     }
 
+    /**
+     * System property: when {@code true}, an embedded PostgreSQL commits durably ({@code fsync}, {@code
+     * synchronous_commit}), as benchmarks of commit throughput need; tests leave it off for speed.
+     */
+    public static final String DURABLE_PROPERTY = "socialsync.embedded-postgres.durable";
+
     private static Postgres postgres;
     private static Redis redis;
 
@@ -85,7 +91,13 @@ public final class RealServers {
 
     private static Postgres startEmbeddedPostgres() {
         try {
-            EmbeddedPostgres server = EmbeddedPostgres.builder().setPort(freePort()).start();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(freePort());
+            if (Boolean.getBoolean(DURABLE_PROPERTY)) {
+                // As a production server commits: each commit waits for its WAL on disk (the library's default
+                // skips that for fast tests).
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            EmbeddedPostgres server = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     server.close();

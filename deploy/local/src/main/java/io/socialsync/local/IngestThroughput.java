@@ -27,10 +27,11 @@ import io.socialsync.testsupport.RealServers;
  * server, same run). Ingest groups the inserts of concurrent requests into one statement, so it can beat that
  * ceiling while each request still answers only after its own row is committed and on the stream.
  * <p>
- * Steps: start PostgreSQL and Redis (embedded unless their URLs are set), measure the pgbench ceiling, start the
- * packaged ingest-service on a free loopback port, post deliveries at increasing concurrency (closed loop), then at a
- * fixed arrival rate equal to the ceiling (open loop) for the p99 at that rate, and check that every accepted
- * message is in PostgreSQL. {@code bench/ingest-throughput.sh}; bounded to a few minutes.
+ * Steps: start PostgreSQL and Redis (embedded and durable unless their URLs are set), measure the pgbench ceiling,
+ * start the packaged ingest-service on a free loopback port, post deliveries at increasing concurrency (closed loop),
+ * then at fixed arrival rates (open loop) from the ceiling's down until p99 ≤ 25 ms, and check that every accepted
+ * message is in PostgreSQL. Each step prints the CPU per delivery of each process. {@code bench/ingest-throughput.sh};
+ * bounded to a few minutes.
  */
 public final class IngestThroughput {
 
@@ -41,12 +42,16 @@ public final class IngestThroughput {
     private static final int[] CONCURRENCY = {1, 8, 32, 64, 128, 256};
     private static final int[] PGBENCH_CLIENTS = {4, 16, 64};
     private static final int OPEN_LOOP_CONNECTIONS = 256;
+    /** Open-loop rates, as fractions of the ceiling, tried in turn until one is answered within the p99 goal. */
+    private static final double[] OPEN_LOOP_FRACTIONS = {1.0, 0.9, 0.8, 0.7, 0.6, 0.5};
+    private static final double P99_GOAL_MS = 25.0;
 
     private IngestThroughput() {
     }
 
     public static void main(String[] args) throws Exception {
         System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "ERROR"));
+        System.setProperty(RealServers.DURABLE_PROPERTY, "true");
         StackLayout layout = StackLayout.locate();
         layout.requirePackaged(List.of(StackLayout.INGEST));
         System.out.println("Starting PostgreSQL and Redis (embedded unless QUARKUS_DATASOURCE_REACTIVE_URL / "
@@ -72,6 +77,7 @@ public final class IngestThroughput {
         try {
             // Flyway must have created the schema before pgbench can shape its table like `messages`.
             ingest.awaitReady(Duration.ofSeconds(90));
+            printDurability(postgres);
             CpuShares cpu = new CpuShares("ingest", ingest.pid());
             String given = System.getenv("BENCH_CEILING");
             double ceiling = given == null || given.isBlank()
@@ -89,6 +95,23 @@ public final class IngestThroughput {
             ingest.stop(Duration.ofSeconds(10));
         }
         System.exit(status);
+    }
+
+    /**
+     * Group commit pays off where a commit waits for its WAL to reach the disk, as it does on any PostgreSQL that
+     * keeps what it acknowledged. The tests' embedded server does not wait (fsync and synchronous_commit off, for
+     * speed), which would make the ceiling a measure of something else: the benchmark starts its embedded server
+     * durable ({@link RealServers#DURABLE_PROPERTY}) and prints what the server it measures does.
+     */
+    static void printDurability(RealServers.Postgres postgres) throws SQLException {
+        try (Connection sql = connect(postgres);
+                Statement statement = sql.createStatement();
+                ResultSet settings = statement.executeQuery("SELECT current_setting('synchronous_commit'), "
+                        + "current_setting('fsync'), current_setting('server_version')")) {
+            settings.next();
+            System.out.printf("%nPostgreSQL %s: synchronous_commit=%s, fsync=%s%n", settings.getString(3),
+                    settings.getString(1), settings.getString(2));
+        }
     }
 
     /** The best single-row insert rate pgbench reaches over a few client counts: one transaction per row. */
@@ -128,6 +151,8 @@ public final class IngestThroughput {
                 throw new IllegalStateException("no tps in pgbench output:\n" + output);
             }
             double rate = Double.parseDouble(tps.group(1));
+            // Let PostgreSQL reap the backends pgbench closed, so that their CPU is counted.
+            Thread.sleep(500);
             Map<String, Long> after = cpu.sample();
             System.out.printf("  %3d clients  %8.0f inserts/s   mean latency %s ms%n", clients, rate,
                     latency.find() ? latency.group(1) : "?");
@@ -167,14 +192,30 @@ public final class IngestThroughput {
                 best = result;
             }
         }
-        System.out.printf("%nIngest at a fixed arrival rate equal to the PostgreSQL ceiling (%.0f/s, open loop, "
-                + "%d s, %d connections)%n", ceiling, STEP.toSeconds(), OPEN_LOOP_CONNECTIONS);
-        Map<String, Long> before = cpu.sample();
-        RawHttpLoad.Result atCeiling = load.openLoop(ceiling, STEP, OPEN_LOOP_CONNECTIONS);
-        Map<String, Long> after = cpu.sample();
-        System.out.printf("  offered %.0f/s  answered %8.0f deliveries/s   p50 %6.1f ms   p99 %6.1f ms   errors %d%n",
-                ceiling, atCeiling.rate(), atCeiling.p50(), atCeiling.p99(), atCeiling.errors());
-        System.out.println("  " + CpuShares.perUnit(before, after, atCeiling.answered(), atCeiling.seconds()));
+        System.out.printf("%nIngest at fixed arrival rates (open loop, %d s each, %d connections): the ceiling's "
+                + "rate, then lower fractions of it until p99 ≤ %.0f ms%n", STEP.toSeconds(), OPEN_LOOP_CONNECTIONS,
+                P99_GOAL_MS);
+        RawHttpLoad.Result atCeiling = null;
+        double sustained = 0;
+        RawHttpLoad.Result atSustained = null;
+        for (double fraction : OPEN_LOOP_FRACTIONS) {
+            double offered = ceiling * fraction;
+            Map<String, Long> before = cpu.sample();
+            RawHttpLoad.Result result = load.openLoop(offered, STEP, OPEN_LOOP_CONNECTIONS);
+            Map<String, Long> after = cpu.sample();
+            System.out.printf("  offered %6.0f/s (%.2f)  answered %8.0f/s   p50 %7.1f ms   p99 %7.1f ms   errors %d%n",
+                    offered, fraction, result.rate(), result.p50(), result.p99(), result.errors());
+            System.out.println("                          "
+                    + CpuShares.perUnit(before, after, result.answered(), result.seconds()));
+            if (atCeiling == null) {
+                atCeiling = result;
+            }
+            if (result.p99() <= P99_GOAL_MS && result.errors() == 0 && result.rate() >= offered * 0.99) {
+                sustained = offered;
+                atSustained = result;
+                break;
+            }
+        }
 
         long stored = storedCount(postgres, load.run);
         long accepted = load.accepted.get();
@@ -188,10 +229,17 @@ public final class IngestThroughput {
                 best.concurrency(), best.rate(), best.p50(), best.p99());
         System.out.printf("  ingest at the ceiling's rate (open loop): %.0f/s, p50 %.1f ms, p99 %.1f ms%n",
                 atCeiling.rate(), atCeiling.p50(), atCeiling.p99());
-        System.out.printf(
-                "  ratio peak / ceiling = %.2f   ratio at ceiling rate = %.2f   (goal ≥ 1.00 with p99 ≤ 25 ms)%n",
-                ratio, ratioAtCeiling);
-        boolean goal = ratioAtCeiling >= 0.99 && atCeiling.p99() <= 25.0 && atCeiling.errors() == 0;
+        if (atSustained != null) {
+            System.out.printf("  highest offered rate answered with p99 ≤ %.0f ms: %.0f/s (p50 %.1f ms, p99 %.1f ms)%n",
+                    P99_GOAL_MS, sustained, atSustained.p50(), atSustained.p99());
+        } else {
+            System.out.printf("  no offered rate down to %.2f of the ceiling was answered with p99 ≤ %.0f ms%n",
+                    OPEN_LOOP_FRACTIONS[OPEN_LOOP_FRACTIONS.length - 1], P99_GOAL_MS);
+        }
+        System.out.printf("  ratio peak / ceiling = %.2f   ratio at ceiling rate = %.2f   ratio at p99 ≤ %.0f ms = %.2f"
+                + "   (goal ≥ 1.00 with p99 ≤ %.0f ms)%n", ratio, ratioAtCeiling, P99_GOAL_MS, sustained / ceiling,
+                P99_GOAL_MS);
+        boolean goal = ratioAtCeiling >= 0.99 && atCeiling.p99() <= P99_GOAL_MS && atCeiling.errors() == 0;
         System.out.println("  goal " + (goal ? "met" : "NOT met"));
         return stored == accepted;
     }
