@@ -107,9 +107,7 @@ class ConversationCacheTest {
     @Test
     void aPausedConversationIsReadFromItsRowNotFromTheCache() {
         String customer = freshCustomer();
-        String first = freshWamid();
-        post(text(customer, "Sheena Nelson", first, SENT_AT)).statusCode(200);
-        UUID conversation = store.message(first).getUUID("conversation_id");
+        UUID conversation = firstMessage(customer);
         store.execute("UPDATE conversations SET ai_enabled = false WHERE id = $1", conversation);
 
         String second = freshWamid();
@@ -123,9 +121,7 @@ class ConversationCacheTest {
     @Test
     void aConversationDeletedBehindTheCachesBackIsCreatedAgain() {
         String customer = freshCustomer();
-        String first = freshWamid();
-        post(text(customer, "Sheena Nelson", first, SENT_AT)).statusCode(200);
-        UUID conversation = store.message(first).getUUID("conversation_id");
+        UUID conversation = firstMessage(customer);
         UUID contact = contactOf(conversation);
         // An operator erasing a customer: no trigger evicts the cached ids, which now name nothing.
         store.execute("DELETE FROM messages WHERE conversation_id = $1", conversation);
@@ -143,6 +139,13 @@ class ConversationCacheTest {
         post(text(customer, "Sheena Nelson", third, SENT_AT + 2)).statusCode(200).body("stored", equalTo(1));
         assertEquals(row.getUUID("conversation_id"), store.message(third).getUUID("conversation_id"),
                 "the new conversation is cached in turn");
+    }
+
+    /** Posts a customer's first message (which creates and caches the conversation); @return the conversation */
+    private UUID firstMessage(String customer) {
+        String wamid = freshWamid();
+        post(text(customer, "Sheena Nelson", wamid, SENT_AT)).statusCode(200).body("stored", equalTo(1));
+        return store.message(wamid).getUUID("conversation_id");
     }
 
     private UUID contactOf(UUID conversation) {
