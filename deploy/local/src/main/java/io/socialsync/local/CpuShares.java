@@ -40,7 +40,8 @@ final class CpuShares {
                 String command = read(process.resolve("comm")).trim();
                 if (command.equals("postgres") || command.equals("postmaster")) {
                     postgres += ticksOf(Long.parseLong(name));
-                } else if (command.equals("redis-server")) {
+                } else if (command.startsWith("redis-server")) {
+                    // The embedded server's binary is named after its version (redis-server-6.2.6-…).
                     redis += ticksOf(Long.parseLong(name));
                 }
             }
