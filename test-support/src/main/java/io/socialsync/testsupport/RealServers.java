@@ -37,6 +37,12 @@ public final class RealServers {
      */
     public static final String DURABLE_PROPERTY = "socialsync.embedded-postgres.durable";
 
+    /**
+     * System property: when {@code true}, the servers are always embedded, whatever the environment names; for a
+     * benchmark that writes more than a shared server should keep.
+     */
+    public static final String EMBEDDED_ONLY_PROPERTY = "socialsync.servers.embedded-only";
+
     private static Postgres postgres;
     private static Redis redis;
 
@@ -82,7 +88,7 @@ public final class RealServers {
     }
 
     private static Optional<String> fromEnvironment(String name) {
-        return env(name);
+        return Boolean.getBoolean(EMBEDDED_ONLY_PROPERTY) ? Optional.empty() : env(name);
     }
 
     private static Optional<String> env(String name) {
