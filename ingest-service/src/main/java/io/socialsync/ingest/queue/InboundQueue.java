@@ -1,5 +1,6 @@
 package io.socialsync.ingest.queue;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,7 @@ public class InboundQueue {
 
     private final Redis redis;
     private final String maxLength;
-    private final GroupedCalls<UnifiedMessage, String> grouped;
+    private final GroupedCalls<List<UnifiedMessage>, List<String>> grouped;
 
     public InboundQueue(Redis redis, IngestConfig config) {
         this.redis = redis;
@@ -34,18 +35,32 @@ public class InboundQueue {
         this.grouped = new GroupedCalls<>(config.store().maxInFlight(), config.store().maxBatch(), this::xadd);
     }
 
-    /** @return the stream entry id */
-    public Uni<String> enqueue(UnifiedMessage message) {
-        return grouped.call(message);
+    /**
+     * Adds the messages in this order, in one pipeline: the messages of one call are never split between two
+     * pipelines that could reach Redis in either order. @return their stream entry ids, in the same order
+     */
+    public Uni<List<String>> enqueueAll(List<UnifiedMessage> messages) {
+        return grouped.call(messages);
     }
 
-    private Uni<List<String>> xadd(List<UnifiedMessage> messages) {
-        List<Request> requests = messages.stream()
+    private Uni<List<List<String>>> xadd(List<List<UnifiedMessage>> calls) {
+        List<Request> requests = calls.stream().flatMap(List::stream)
                 .map(message -> Request.cmd(Command.XADD).arg(RedisKeys.INBOUND_STREAM).arg("MAXLEN").arg("~")
                         .arg(maxLength).arg("*")
                         .arg(StreamFields.SCHEMA_VERSION).arg(StreamFields.CURRENT_SCHEMA_VERSION)
                         .arg(StreamFields.MESSAGE).arg(JsonCodec.encode(message)))
                 .toList();
-        return redis.batch(requests).map(responses -> responses.stream().map(Response::toString).toList());
+        return redis.batch(requests).map(responses -> {
+            List<List<String>> ids = new ArrayList<>(calls.size());
+            int next = 0;
+            for (List<UnifiedMessage> call : calls) {
+                List<String> idsOfCall = new ArrayList<>(call.size());
+                for (int i = 0; i < call.size(); i++) {
+                    idsOfCall.add(responses.get(next++).toString());
+                }
+                ids.add(idsOfCall);
+            }
+            return ids;
+        });
     }
 }

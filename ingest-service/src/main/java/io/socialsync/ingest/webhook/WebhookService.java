@@ -99,10 +99,19 @@ public class WebhookService {
         }
         Tally tally = new Tally();
         Function<String, Uni<Optional<Account>>> account = accountLookup(name, delivery);
-        Uni<Void> messages = inOrder(delivery.messages(), message -> account.apply(message.accountId())
+        // All messages of a delivery are stored at once (one group commit), then those waiting for an answer go on
+        // the stream together, in their order: a customer's burst reaches the batcher within one window.
+        Uni<Void> messages = all(delivery.messages(), message -> account.apply(message.accountId())
                 .flatMap(found -> found.isEmpty()
-                        ? Uni.createFrom().item(tally.ignored())
-                        : accept(name, found.get(), message, tally)));
+                        ? Uni.createFrom().item(() -> {
+                            tally.ignored();
+                            return Optional.<UnifiedMessage>empty();
+                        })
+                        : store(name, found.get(), message, tally)))
+                .flatMap(stored -> {
+                    List<UnifiedMessage> waiting = stored.stream().flatMap(Optional::stream).toList();
+                    return waiting.isEmpty() ? NOTHING : queue.enqueueAll(waiting).replaceWithVoid();
+                });
         Uni<Void> updates = inOrder(delivery.statuses(), update -> account.apply(update.accountId())
                 .flatMap(found -> found.isEmpty()
                         ? Uni.createFrom().item(tally.ignored())
@@ -136,7 +145,16 @@ public class WebhookService {
         return id -> accountsOfDelivery.computeIfAbsent(id, key -> accounts.find(name, key).memoize().indefinitely());
     }
 
-    /** Handles the items one after the other, which keeps a customer's messages in their order on the stream. */
+    /** Runs the step for every item at once; the results come in the items' order. */
+    private static <T, R> Uni<List<R>> all(List<T> items, Function<T, Uni<R>> step) {
+        return switch (items.size()) {
+            case 0 -> Uni.createFrom().item(List.of());
+            case 1 -> step.apply(items.get(0)).map(List::of);
+            default -> Uni.join().all(items.stream().map(step).toList()).andFailFast();
+        };
+    }
+
+    /** Handles the items one after the other. */
     private static <T> Uni<Void> inOrder(List<T> items, Function<T, Uni<Tally>> step) {
         return switch (items.size()) {
             case 0 -> NOTHING;
@@ -172,8 +190,13 @@ public class WebhookService {
         return Uni.createFrom().failure(e);
     }
 
-    /** Gates, stores and (for a message that asks for an answer) enqueues one message. */
-    private Uni<Tally> accept(Platform platform, Account account, ExtractedMessage message, Tally tally) {
+    /**
+     * Gates and stores one message; @return the message to put on the stream when it asks for an answer and still
+     * waits for one, else empty. A redelivery of a message still waiting is enqueued again: the first attempt may
+     * have failed after the insert. The batcher lets each message into a window once.
+     */
+    private Uni<Optional<UnifiedMessage>> store(Platform platform, Account account, ExtractedMessage message,
+            Tally tally) {
         int tokenCount = tokens.count(message.text());
         String refusal = refusal(account, message, tokenCount);
         boolean allowed = refusal == null;
@@ -184,14 +207,11 @@ public class WebhookService {
                 ? message.detail()
                 : message.detail() == null ? refusal : refusal + "; " + message.detail();
         StoreRequest request = new StoreRequest(account, message, UUID.randomUUID(), tokenCount, allowed, detail);
-        return store.store(request).flatMap(stored -> {
+        return store.store(request).map(stored -> {
             tally.stored(stored);
-            if (!message.opensBatch() || !stored.awaitingAnswer()) {
-                return Uni.createFrom().item(tally);
-            }
-            // A redelivery of a message still waiting is enqueued again: the first attempt may have failed after
-            // the insert. The batcher lets each message into a window once.
-            return queue.enqueue(unified(platform, message, stored, tokenCount, allowed)).replaceWith(tally);
+            return message.opensBatch() && stored.awaitingAnswer()
+                    ? Optional.of(unified(platform, message, stored, tokenCount, allowed))
+                    : Optional.empty();
         });
     }
 
