@@ -11,17 +11,14 @@ import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.socialsync.ingest.platform.meta.MetaSignature;
 import io.socialsync.testsupport.RealServersResource;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** Bad input, one rule: a clear answer, nothing lost, nothing half-stored, never a 5xx. One test per case. */
@@ -30,17 +27,7 @@ import io.vertx.mutiny.sqlclient.Row;
 class BadInputTest {
 
     @Inject
-    Pool pool;
-
-    @Inject
-    RedisDataSource redis;
-
     Store store;
-
-    @BeforeEach
-    void connect() {
-        store = new Store(pool, redis);
-    }
 
     @Test
     void aMissingSignatureIs401AndStoresNothing() {

@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -45,12 +44,8 @@ class ConversationCacheTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
     Store store;
-
-    @BeforeEach
-    void connect() {
-        store = new Store(pool, redis);
-    }
 
     @Test
     void aKnownCustomersNextMessageLeavesTheContactAndConversationRowsAlone() {

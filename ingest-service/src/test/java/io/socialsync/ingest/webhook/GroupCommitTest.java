@@ -46,7 +46,7 @@ class GroupCommitTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    Pool pool;
+    Store store;
 
     @Inject
     RedisDataSource redis;
@@ -59,7 +59,6 @@ class GroupCommitTest {
 
     @Test
     void concurrentDeliveriesAreGroupedAndEachIsStoredOnceAndEnqueued() throws Exception {
-        Store store = new Store(pool, redis);
         DistributionSummary groups = registry.find("socialsync.store.group.size").summary();
         double largestBefore = groups == null ? 0 : groups.max();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

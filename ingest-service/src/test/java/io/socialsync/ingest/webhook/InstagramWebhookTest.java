@@ -12,12 +12,10 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +25,6 @@ import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.model.UnifiedMessageType;
 import io.socialsync.testsupport.RealServersResource;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
@@ -41,17 +38,7 @@ class InstagramWebhookTest {
     private static final String ROUTE = "/webhooks/instagram";
 
     @Inject
-    Pool pool;
-
-    @Inject
-    RedisDataSource redis;
-
     Store store;
-
-    @BeforeEach
-    void connect() {
-        store = new Store(pool, redis);
-    }
 
     record Case(String fixture, String idSuffix, UnifiedMessageType type, String text, String urlStart,
             String replyTo, boolean planAllowed, String detail) {

@@ -11,7 +11,6 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -23,7 +22,6 @@ import io.socialsync.model.RedisKeys;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.testsupport.RealServersResource;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
@@ -36,17 +34,10 @@ import io.vertx.mutiny.sqlclient.Row;
 class PlanGatingAndCacheTest {
 
     @Inject
-    Pool pool;
-
-    @Inject
     RedisDataSource redis;
 
+    @Inject
     Store store;
-
-    @BeforeEach
-    void connect() {
-        store = new Store(pool, redis);
-    }
 
     @Test
     void aMediaTypeOutsideThePlanIsStoredAndEnqueuedAsNotAllowed() {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -16,8 +18,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** What the tests read from, and write into, the real PostgreSQL and Redis. */
-final class Store {
+/** What the tests read from, and write into, the real PostgreSQL and Redis; injected into the tests. */
+@ApplicationScoped
+class Store {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 

@@ -11,12 +11,10 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +23,6 @@ import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.model.UnifiedMessageType;
 import io.socialsync.testsupport.RealServersResource;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
@@ -41,17 +38,7 @@ class WhatsAppMessageTypesTest {
     private static final String OURS = "our-reply";
 
     @Inject
-    Pool pool;
-
-    @Inject
-    RedisDataSource redis;
-
     Store store;
-
-    @BeforeEach
-    void connect() {
-        store = new Store(pool, redis);
-    }
 
     /** What one fixture must become. {@code replyTo} {@value #OURS} stands for our reply's (fresh) wamid. */
     record Case(String fixture, String idSuffix, UnifiedMessageType type, String text, String mediaId, String mime,
