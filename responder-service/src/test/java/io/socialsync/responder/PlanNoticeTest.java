@@ -1,14 +1,8 @@
 package io.socialsync.responder;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +23,6 @@ import io.socialsync.model.UnifiedMessageType;
 import io.socialsync.testsupport.RealServersResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Messages ingest marked as not allowed by the plan get one polite notice through the normal reply path and never
@@ -40,7 +33,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @WithTestResource(value = GraphApiMock.class, scope = TestResourceScope.GLOBAL)
 class PlanNoticeTest {
 
-    private static final Duration AWAIT = Duration.ofSeconds(10);
     private static final String NOTICE = "Thanks for your message! Unfortunately I can't handle this kind of message "
             + "here (or one this long). Could you send your question as a short text?";
     private static final String FALLBACK = "Thanks for your message! A member of our team will get back to you "
@@ -59,16 +51,18 @@ class PlanNoticeTest {
         List<UnifiedMessage> burst = notAllowed(Seeds.inbound(pool, business, customer, "photo 1", "photo 2"));
         Seeds.makeDue(redis, burst);
 
-        List<LoggedRequest> replies = awaitReplies(business, customer, 1);
+        List<LoggedRequest> replies = Seeds.awaitReplies(business, customer, 1);
         assertEquals(NOTICE, text(replies.get(0)));
         Seeds.awaitStatus(pool, burst.get(1).id(), "answered");
         Thread.sleep(500);
-        assertEquals(1, replies(business, customer).size(), "one notice, and no AI reply");
-        List<Row> outbound = rows("SELECT text FROM messages WHERE direction = 'outbound' AND conversation_id = "
-                + "(SELECT conversation_id FROM messages WHERE id = $1)", burst.get(0).id());
+        assertEquals(1, Seeds.replies(business, customer).size(), "one notice, and no AI reply");
+        List<Row> outbound = Seeds.rows(pool,
+                "SELECT text FROM messages WHERE direction = 'outbound' AND conversation_id = "
+                        + "(SELECT conversation_id FROM messages WHERE id = $1)",
+                burst.get(0).id());
         assertEquals(1, outbound.size());
         assertEquals(NOTICE, outbound.get(0).getString("text"), "the notice is recorded like any reply");
-        assertEquals("answered", rows("SELECT status FROM messages WHERE id = $1", burst.get(0).id()).get(0)
+        assertEquals("answered", Seeds.rows(pool, "SELECT status FROM messages WHERE id = $1", burst.get(0).id()).get(0)
                 .getString(0));
     }
 
@@ -80,15 +74,15 @@ class PlanNoticeTest {
         List<UnifiedMessage> burst = List.of(notAllowed(stored.get(0)), stored.get(1), notAllowed(stored.get(2)));
         Seeds.makeDue(redis, burst);
 
-        List<LoggedRequest> replies = awaitReplies(business, customer, 1);
+        List<LoggedRequest> replies = Seeds.awaitReplies(business, customer, 1);
         assertEquals(NOTICE + "\n\n" + FALLBACK, text(replies.get(0)),
                 "one reply: the notice once, then the AI's answer to the text");
         for (UnifiedMessage message : burst) {
             Seeds.awaitStatus(pool, message.id(), "answered");
         }
         Thread.sleep(500);
-        assertEquals(1, replies(business, customer).size());
-        assertTrue(rows("SELECT count(*) FROM messages WHERE direction = 'outbound' AND conversation_id = "
+        assertEquals(1, Seeds.replies(business, customer).size());
+        assertTrue(Seeds.rows(pool, "SELECT count(*) FROM messages WHERE direction = 'outbound' AND conversation_id = "
                 + "(SELECT conversation_id FROM messages WHERE id = $1)", burst.get(0).id()).get(0).getLong(0) == 1);
     }
 
@@ -107,36 +101,5 @@ class PlanNoticeTest {
 
     private static String text(LoggedRequest request) {
         return JsonCodec.decode(request.getBodyAsString(), JsonNode.class).path("text").path("body").asText();
-    }
-
-    private static List<LoggedRequest> replies(Seeds.Business business, String customer) {
-        return GraphApiMock.server().findAll(postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId()
-                + "/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(customer))));
-    }
-
-    private static List<LoggedRequest> awaitReplies(Seeds.Business business, String customer, int count) {
-        Instant giveUp = Instant.now().plus(AWAIT);
-        List<LoggedRequest> found = replies(business, customer);
-        while (found.size() < count && Instant.now().isBefore(giveUp)) {
-            sleep(20);
-            found = replies(business, customer);
-        }
-        assertEquals(count, found.size(), "replies to " + customer);
-        return found;
-    }
-
-    private List<Row> rows(String sql, Object parameter) {
-        List<Row> rows = new ArrayList<>();
-        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(AWAIT).forEach(rows::add);
-        return rows;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.socialsync.responder;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
@@ -59,7 +58,7 @@ class ReplyFlowTest {
                 "what are your opening hours on saturday?");
         String conversation = Seeds.makeDue(redis, burst);
 
-        List<LoggedRequest> replies = awaitReplies(business, customer, 1);
+        List<LoggedRequest> replies = Seeds.awaitReplies(business, customer, 1);
         String body = replies.get(0).getBodyAsString();
         GraphApiMock.server().verify(1, postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId() + "/messages"))
                 .withHeader("Authorization", equalTo("Bearer token-of-" + business.phoneNumberId()))
@@ -76,7 +75,7 @@ class ReplyFlowTest {
                          "typing_indicator":{"type":"text"}}""".formatted(burst.get(1).platformMessageId()))));
 
         Seeds.awaitStatus(pool, burst.get(1).id(), "answered");
-        List<Row> stored = rows("""
+        List<Row> stored = Seeds.rows(pool, """
                 SELECT direction, status, text, batch_id, platform_message_id FROM messages
                 WHERE conversation_id = (SELECT conversation_id FROM messages WHERE id = $1) ORDER BY created_at""",
                 burst.get(0).id());
@@ -89,7 +88,7 @@ class ReplyFlowTest {
         assertFalse(outbound.getString("platform_message_id").isBlank(), "the wamid of the reply is kept");
 
         Thread.sleep(500);
-        assertEquals(1, replies(business, customer).size(), "answered exactly once");
+        assertEquals(1, Seeds.replies(business, customer).size(), "answered exactly once");
         assertEquals(0, redis.key().exists(conversation) ? 1 : 0, "the window was taken");
         assertEquals(-1, (long) redis.sortedSet(String.class).zscore(RedisKeys.DEADLINES, conversation).orElse(-1));
     }
@@ -101,13 +100,13 @@ class ReplyFlowTest {
         String customer = "4915187654321";
         List<UnifiedMessage> question = Seeds.inbound(pool, business, customer, "xylophone quantum zebra");
         Seeds.makeDue(redis, question);
-        LoggedRequest reply = awaitReplies(business, customer, 1).get(0);
+        LoggedRequest reply = Seeds.awaitReplies(business, customer, 1).get(0);
         assertEquals("Thanks for your message! A member of our team will get back to you shortly.",
                 JsonCodec.decode(reply.getBodyAsString(), com.fasterxml.jackson.databind.JsonNode.class)
                         .path("text").path("body").asText());
         // The fallback promises a person: the conversation waits for one, with the reason on record.
         Seeds.awaitStatus(pool, question.get(0).id(), "answered");
-        Row conversation = rows(
+        Row conversation = Seeds.rows(pool,
                 """
                         SELECT c.ai_enabled, c.status, (SELECT reason FROM escalations e WHERE e.conversation_id = c.id) AS reason
                         FROM conversations c WHERE c.id = (SELECT conversation_id FROM messages WHERE id = $1)""",
@@ -122,7 +121,7 @@ class ReplyFlowTest {
         Seeds.Business business = Seeds.business(pool);
         String customer = "4915100000001";
         Seeds.makeDue(redis, Seeds.inbound(pool, business, customer, "hello"));
-        awaitReplies(business, customer, 1);
+        Seeds.awaitReplies(business, customer, 1);
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("socialsync_batch_lateness_seconds_count{platform=\"whatsapp\"}"))
                 .body(containsString(
@@ -143,8 +142,9 @@ class ReplyFlowTest {
         String batchKey = retried(message, batchId);
 
         awaitGone(batchKey);
-        assertEquals(0, replies(business, customer).size(), "not answered a second time");
-        assertEquals("answered", rows("SELECT status FROM messages WHERE id = $1", message.id()).get(0).getString(0));
+        assertEquals(0, Seeds.replies(business, customer).size(), "not answered a second time");
+        assertEquals("answered",
+                Seeds.rows(pool, "SELECT status FROM messages WHERE id = $1", message.id()).get(0).getString(0));
     }
 
     @Test
@@ -159,9 +159,11 @@ class ReplyFlowTest {
 
         Seeds.awaitStatus(pool, message.id(), "failed");
         awaitGone(batchKey);
-        assertEquals(0, replies(business, customer).size(), "at most once: not sent again");
-        Row outbound = rows("SELECT status, status_detail FROM messages WHERE batch_id = $1 AND direction = 'outbound'",
-                batchId).get(0);
+        assertEquals(0, Seeds.replies(business, customer).size(), "at most once: not sent again");
+        Row outbound = Seeds
+                .rows(pool, "SELECT status, status_detail FROM messages WHERE batch_id = $1 AND direction = 'outbound'",
+                        batchId)
+                .get(0);
         assertEquals("failed", outbound.getString("status"));
         assertEquals("send_unconfirmed", outbound.getString("status_detail"));
         boolean deadLettered = redis.stream(String.class, String.class, String.class)
@@ -196,40 +198,9 @@ class ReplyFlowTest {
         Instant giveUp = Instant.now().plus(AWAIT);
         while ((redis.key().exists(batchKey) || redis.sortedSet(String.class).zscore(RedisKeys.DEADLINES, batchKey)
                 .isPresent()) && Instant.now().isBefore(giveUp)) {
-            sleep(20);
+            Seeds.pause(20);
         }
         assertFalse(redis.key().exists(batchKey), "the batch was claimed and ended");
         assertTrue(redis.sortedSet(String.class).zscore(RedisKeys.INFLIGHT, batchKey).isEmpty());
-    }
-
-    private static List<LoggedRequest> replies(Seeds.Business business, String customer) {
-        return GraphApiMock.server().findAll(postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId()
-                + "/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(customer))));
-    }
-
-    private static List<LoggedRequest> awaitReplies(Seeds.Business business, String customer, int count) {
-        Instant giveUp = Instant.now().plus(AWAIT);
-        List<LoggedRequest> found = replies(business, customer);
-        while (found.size() < count && Instant.now().isBefore(giveUp)) {
-            sleep(20);
-            found = replies(business, customer);
-        }
-        assertEquals(count, found.size(), "replies to " + customer);
-        return found;
-    }
-
-    private List<Row> rows(String sql, Object parameter) {
-        List<Row> rows = new java.util.ArrayList<>();
-        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(AWAIT).forEach(rows::add);
-        return rows;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,9 @@
 package io.socialsync.responder;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -8,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.socialsync.model.JsonCodec;
 import io.socialsync.model.Platform;
@@ -15,6 +21,7 @@ import io.socialsync.model.RedisKeys;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.model.UnifiedMessageType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Rows a test needs, written the way ingest writes them, with fresh ids so reruns on one database never collide. */
@@ -111,14 +118,44 @@ public final class Seeds {
     public static void awaitStatus(Pool pool, UUID message, String status) {
         Instant giveUp = Instant.now().plus(WAIT);
         while (!status.equals(status(pool, message)) && Instant.now().isBefore(giveUp)) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            pause(20);
         }
         assertEquals(status, status(pool, message));
+    }
+
+    /** What the fake Graph API received as messages from this business to this customer. */
+    public static List<LoggedRequest> replies(Business business, String customer) {
+        return GraphApiMock.server().findAll(postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId()
+                + "/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(customer))));
+    }
+
+    /** Waits until the fake Graph API received {@code count} messages to this customer, and fails otherwise. */
+    public static List<LoggedRequest> awaitReplies(Business business, String customer, int count) {
+        Instant giveUp = Instant.now().plus(WAIT);
+        List<LoggedRequest> found = replies(business, customer);
+        while (found.size() < count && Instant.now().isBefore(giveUp)) {
+            pause(20);
+            found = replies(business, customer);
+        }
+        assertEquals(count, found.size(), "replies to " + customer);
+        return found;
+    }
+
+    /** The rows of a query with one parameter. */
+    public static List<Row> rows(Pool pool, String sql, Object parameter) {
+        List<Row> rows = new ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(WAIT).forEach(rows::add);
+        return rows;
+    }
+
+    /** Thread.sleep for polling loops, failing the test if interrupted. */
+    public static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String status(Pool pool, UUID message) {

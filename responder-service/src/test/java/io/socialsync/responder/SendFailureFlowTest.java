@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -24,7 +22,6 @@ import io.socialsync.model.UnifiedMessage;
 import io.socialsync.testsupport.RealServersResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * What the reply pipeline does with a send's outcome: a refused send marks the batch failed with the reason (and a
@@ -35,8 +32,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @WithTestResource(value = RealServersResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = GraphApiMock.class, scope = TestResourceScope.GLOBAL)
 class SendFailureFlowTest {
-
-    private static final Duration AWAIT = Duration.ofSeconds(10);
 
     @Inject
     Pool pool;
@@ -98,7 +93,7 @@ class SendFailureFlowTest {
         Seeds.makeDue(redis, burst);
 
         Seeds.awaitStatus(pool, burst.get(0).id(), "answered");
-        List<Row> outbound = rows("""
+        List<Row> outbound = Seeds.rows(pool, """
                 SELECT text, platform_message_id, status FROM messages
                 WHERE direction = 'outbound' AND conversation_id = (SELECT conversation_id FROM messages WHERE id = $1)
                 ORDER BY sent_at""", burst.get(0).id());
@@ -110,12 +105,6 @@ class SendFailureFlowTest {
     }
 
     private Row row(String sql, Object parameter) {
-        return rows(sql, parameter).get(0);
-    }
-
-    private List<Row> rows(String sql, Object parameter) {
-        List<Row> rows = new ArrayList<>();
-        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(AWAIT).forEach(rows::add);
-        return rows;
+        return Seeds.rows(pool, sql, parameter).get(0);
     }
 }

@@ -245,7 +245,7 @@ class LeaseLifecycleTest {
                 return batch.get();
             }
             if (batch.isEmpty()) {
-                sleep(20);
+                Seeds.pause(20);
             }
         }
         throw new AssertionError("never claimed " + conversationOrBatchKey);
@@ -266,14 +266,5 @@ class LeaseLifecycleTest {
     private static UnifiedMessage message(String customer, String text) {
         return new UnifiedMessage(UUID.randomUUID(), Platform.WHATSAPP, "no-such-account", customer, "wamid.x",
                 UnifiedMessageType.TEXT, text, null, null, 1, Instant.now(), true);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
