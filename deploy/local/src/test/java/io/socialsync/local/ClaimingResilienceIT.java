@@ -8,6 +8,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.socialsync.local.ItSupport.logTails;
+import static io.socialsync.local.ItSupport.millisSince;
+import static io.socialsync.local.ItSupport.randomDigits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -479,23 +482,7 @@ class ClaimingResilienceIT {
             }
             Thread.sleep(100);
         }
-        StringBuilder tails = new StringBuilder();
-        for (ServiceProcess service : services.values()) {
-            tails.append("\n--- ").append(service.log()).append("\n    ")
-                    .append(String.join("\n    ", service.tail(12)));
-        }
-        throw new AssertionError("No " + what + " within " + timeout.toSeconds() + " s." + tails);
-    }
-
-    private static String randomDigits(String prefix, int length) {
-        StringBuilder digits = new StringBuilder(prefix);
-        while (digits.length() < length) {
-            digits.append(ThreadLocalRandom.current().nextInt(10));
-        }
-        return digits.toString();
-    }
-
-    private static long millisSince(long nanoTime) {
-        return (System.nanoTime() - nanoTime) / 1_000_000;
+        throw new AssertionError("No " + what + " within " + timeout.toSeconds() + " s."
+                + logTails(services.values(), 12));
     }
 }

@@ -8,6 +8,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.socialsync.local.ItSupport.logTails;
+import static io.socialsync.local.ItSupport.millisSince;
+import static io.socialsync.local.ItSupport.randomDigits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -301,24 +304,7 @@ class WhatsAppEndToEndIT {
             Thread.sleep(50);
         }
         throw new AssertionError("No " + what + " within " + timeout.toSeconds() + " s. Graph API received: "
-                + bodies(graph.findAll(postRequestedFor(urlPathMatching("/graph/.*")))) + serviceLogTails());
-    }
-
-    private static String serviceLogTails() {
-        StringBuilder tails = new StringBuilder();
-        for (ServiceProcess service : services) {
-            tails.append("\n--- ").append(service.log()).append("\n    ")
-                    .append(String.join("\n    ", service.tail(15)));
-        }
-        return tails.toString();
-    }
-
-    private static String randomDigits(String prefix, int length) {
-        StringBuilder digits = new StringBuilder(prefix);
-        while (digits.length() < length) {
-            digits.append(ThreadLocalRandom.current().nextInt(10));
-        }
-        return digits.toString();
+                + bodies(graph.findAll(postRequestedFor(urlPathMatching("/graph/.*")))) + logTails(services, 15));
     }
 
     /** Letters only, so full-text search keeps it as one lexeme that no other text contains. */
@@ -328,9 +314,5 @@ class WhatsAppEndToEndIT {
             word.append((char) ('a' + ThreadLocalRandom.current().nextInt(26)));
         }
         return word.toString();
-    }
-
-    private static long millisSince(long nanoTime) {
-        return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 }
