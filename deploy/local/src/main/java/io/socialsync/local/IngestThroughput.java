@@ -1,10 +1,6 @@
 package io.socialsync.local;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,9 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.socialsync.testsupport.RealServers;
 
@@ -29,8 +22,8 @@ import io.socialsync.testsupport.RealServers;
  * <p>
  * Steps: start PostgreSQL and Redis (embedded and durable unless their URLs are set), measure the pgbench ceiling,
  * start the packaged ingest-service on a free loopback port, post deliveries at increasing concurrency (closed loop),
- * then at fixed arrival rates (open loop) from the ceiling's down until p99 ≤ 25 ms, and check that every accepted
- * message is in PostgreSQL. Each step prints the CPU per delivery of each process. {@code bench/ingest-throughput.sh};
+ * then at fixed arrival rates (open loop) from the ceiling's down until p99 ≤ 25 ms, each rate offered first to
+ * pgbench alone as the latency reference, and check that every accepted message is in PostgreSQL. Each step prints the CPU per delivery of each process. {@code bench/ingest-throughput.sh};
  * bounded to a few minutes.
  */
 public final class IngestThroughput {
@@ -89,14 +82,17 @@ public final class IngestThroughput {
             printDurability(postgres);
             CpuShares cpu = new CpuShares("ingest", ingest.pid());
             String given = System.getenv("BENCH_CEILING");
-            double ceiling = given == null || given.isBlank()
-                    ? pgbenchCeiling(postgres, cpu)
-                    : Double.parseDouble(given.trim());
-            if (given != null && !given.isBlank()) {
-                System.out.printf("%nPostgreSQL ceiling GIVEN as %.0f/s (BENCH_CEILING), not measured: "
-                        + "for quick iterations only%n", ceiling);
+            try (Pgbench pgbench = Pgbench.on(postgres)) {
+                Ceiling ceiling;
+                if (given == null || given.isBlank()) {
+                    ceiling = pgbenchCeiling(pgbench, cpu);
+                } else {
+                    ceiling = new Ceiling(Double.parseDouble(given.trim()), 0);
+                    System.out.printf("%nPostgreSQL ceiling GIVEN as %.0f/s (BENCH_CEILING), not measured: "
+                            + "for quick iterations only; no pgbench reference at fixed rates%n", ceiling.rate());
+                }
+                status = run(ingest, postgres, ceiling, ceiling.clients() > 0 ? pgbench : null, cpu) ? 0 : 1;
             }
-            status = run(ingest, postgres, ceiling, cpu) ? 0 : 1;
         } catch (Exception e) {
             System.err.println("Benchmark failed: " + e);
             status = 2;
@@ -123,66 +119,46 @@ public final class IngestThroughput {
         }
     }
 
-    /** The best single-row insert rate pgbench reaches over a few client counts: one transaction per row. */
-    static double pgbenchCeiling(RealServers.Postgres postgres, CpuShares cpu) throws Exception {
-        try (Connection sql = connect(postgres); Statement statement = sql.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS bench_insert_ceiling");
-            // The same columns, defaults and unique key as the real table; no foreign keys (pgbench has no parents).
-            statement.execute("CREATE TABLE bench_insert_ceiling (LIKE messages INCLUDING DEFAULTS "
-                    + "INCLUDING CONSTRAINTS INCLUDING INDEXES)");
-        }
-        Path script = Files.createTempFile("ingest-ceiling", ".sql");
-        Files.writeString(script,
-                """
-                        \\set n random(1, 9000000000000000000)
-                        INSERT INTO bench_insert_ceiling (id, conversation_id, account_id, direction, type, text, token_count, platform_message_id, status, sent_at) VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002', 'inbound', 'text', 'Do you ship to Lisbon?', 6, 'wamid.bench' || :n, 'received', now()) ON CONFLICT (account_id, platform_message_id) DO NOTHING;
-                        """);
-        URI url = URI.create(postgres.reactiveUrl().replace("postgresql://", "http://"));
+    /** The pgbench ceiling: the best single-row insert rate over a few client counts, one transaction per row. */
+    record Ceiling(double rate, int clients) {
+    }
+
+    static Ceiling pgbenchCeiling(Pgbench pgbench, CpuShares cpu) throws Exception {
         double best = 0;
         int bestClients = 0;
         System.out.printf("%nPostgreSQL ceiling: pgbench, one INSERT … ON CONFLICT per transaction, %d s per step%n",
                 STEP.toSeconds());
         for (int clients : PGBENCH_CLIENTS) {
-            ProcessBuilder builder = new ProcessBuilder("pgbench", "-n", "-M", "prepared", "-f", script.toString(),
-                    "-c", Integer.toString(clients), "-j", "2", "-T", Long.toString(STEP.toSeconds()),
-                    "-h", url.getHost(), "-p", Integer.toString(url.getPort()), "-U", postgres.username(),
-                    url.getPath().substring(1)).redirectErrorStream(true);
-            builder.environment().put("PGPASSWORD", postgres.password());
             Map<String, Long> before = cpu.sample();
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(STEP.toSeconds() + 30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("pgbench failed:\n" + output);
-            }
-            Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
-            Matcher latency = Pattern.compile("latency average = ([0-9.]+) ms").matcher(output);
-            if (!tps.find()) {
-                throw new IllegalStateException("no tps in pgbench output:\n" + output);
-            }
-            double rate = Double.parseDouble(tps.group(1));
+            Pgbench.Result result = pgbench.closedLoop(clients, STEP);
             // Let PostgreSQL reap the backends pgbench closed, so that their CPU is counted.
             Thread.sleep(500);
             Map<String, Long> after = cpu.sample();
-            System.out.printf("  %3d clients  %8.0f inserts/s   mean latency %s ms%n", clients, rate,
-                    latency.find() ? latency.group(1) : "?");
-            // pgbench is this JVM's child: its CPU shows as the load generator's once it has exited.
-            System.out.println("               " + CpuShares.perUnit(before, after, Math.round(rate * STEP.toSeconds()),
-                    STEP.toSeconds()).replace("per delivery", "per insert").replace("load generator", "pgbench"));
-            if (rate > best) {
-                best = rate;
+            System.out.printf("  %3d clients  %8.0f inserts/s   mean latency %.3f ms%n", clients, result.rate(),
+                    result.meanMillis());
+            System.out.println("               " + perInsert(before, after, result.rate()));
+            if (result.rate() > best) {
+                best = result.rate();
                 bestClients = clients;
             }
         }
-        try (Connection sql = connect(postgres); Statement statement = sql.createStatement()) {
-            statement.execute("DROP TABLE bench_insert_ceiling");
-        }
-        Files.deleteIfExists(script);
         System.out.printf("  ceiling: %.0f inserts/s (%d clients)%n", best, bestClients);
-        return best;
+        return new Ceiling(best, bestClients);
     }
 
-    private static boolean run(ServiceProcess ingest, RealServers.Postgres postgres, double ceiling, CpuShares cpu)
-            throws Exception {
+    /** pgbench is this JVM's child: its CPU shows as the load generator's once it has exited. */
+    private static String perInsert(Map<String, Long> before, Map<String, Long> after, double rate) {
+        return CpuShares.perUnit(before, after, Math.round(rate * STEP.toSeconds()), STEP.toSeconds())
+                .replace("per delivery", "per insert").replace("load generator", "pgbench");
+    }
+
+    /**
+     * The ingest steps; with {@code pgbench}, each open-loop rate is first offered to pgbench alone (the ceiling's
+     * client count): the latency PostgreSQL itself answers single-row inserts with at that rate, on the same cores.
+     */
+    private static boolean run(ServiceProcess ingest, RealServers.Postgres postgres, Ceiling measured,
+            Pgbench pgbench, CpuShares cpu) throws Exception {
+        double ceiling = measured.rate();
         RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", ingest.port()), "/webhooks/whatsapp",
                 SECRET, ACCOUNT);
         System.out.printf("%nIngest: signed WhatsApp text deliveries to %s/webhooks/whatsapp, closed loop, %d s per "
@@ -204,15 +180,32 @@ public final class IngestThroughput {
         System.out.printf("%nIngest at fixed arrival rates (open loop, %d s each, %d connections): the ceiling's "
                 + "rate, then lower fractions of it until p99 ≤ %.0f ms%n", STEP.toSeconds(), OPEN_LOOP_CONNECTIONS,
                 P99_GOAL_MS);
+        if (pgbench != null) {
+            System.out.printf("  each rate is offered first to pgbench alone (%d clients, Poisson arrivals), then to "
+                    + "ingest%n", measured.clients());
+        }
         RawHttpLoad.Result atCeiling = null;
+        Pgbench.Result pgbenchAtCeiling = null;
         double sustained = 0;
         RawHttpLoad.Result atSustained = null;
         for (double fraction : OPEN_LOOP_FRACTIONS) {
             double offered = ceiling * fraction;
+            if (pgbench != null) {
+                Map<String, Long> before = cpu.sample();
+                Pgbench.Result alone = pgbench.openLoop(measured.clients(), offered, STEP);
+                Thread.sleep(500);
+                Map<String, Long> after = cpu.sample();
+                System.out.printf("  offered %6.0f/s (%.2f)  pgbench  %8.0f/s   p50 %7.1f ms   p99 %7.1f ms%n",
+                        offered, fraction, alone.rate(), alone.p50(), alone.p99());
+                System.out.println("                          " + perInsert(before, after, alone.rate()));
+                if (pgbenchAtCeiling == null) {
+                    pgbenchAtCeiling = alone;
+                }
+            }
             Map<String, Long> before = cpu.sample();
             RawHttpLoad.Result result = load.openLoop(offered, STEP, OPEN_LOOP_CONNECTIONS);
             Map<String, Long> after = cpu.sample();
-            System.out.printf("  offered %6.0f/s (%.2f)  answered %8.0f/s   p50 %7.1f ms   p99 %7.1f ms   errors %d%n",
+            System.out.printf("  offered %6.0f/s (%.2f)  ingest   %8.0f/s   p50 %7.1f ms   p99 %7.1f ms   errors %d%n",
                     offered, fraction, result.rate(), result.p50(), result.p99(), result.errors());
             System.out.println("                          "
                     + CpuShares.perUnit(before, after, result.answered(), result.seconds()));
@@ -241,6 +234,11 @@ public final class IngestThroughput {
                 best.concurrency(), best.rate(), best.p50(), best.p99());
         System.out.printf("  ingest at the ceiling's rate (open loop): %.0f/s, p50 %.1f ms, p99 %.1f ms%n",
                 atCeiling.rate(), atCeiling.p50(), atCeiling.p99());
+        if (pgbenchAtCeiling != null) {
+            System.out.printf("  pgbench alone at the ceiling's rate (open loop, %d clients): %.0f/s, p50 %.1f ms, "
+                    + "p99 %.1f ms%n", measured.clients(), pgbenchAtCeiling.rate(), pgbenchAtCeiling.p50(),
+                    pgbenchAtCeiling.p99());
+        }
         if (atSustained != null) {
             System.out.printf("  highest offered rate answered with p99 ≤ %.0f ms: %.0f/s (p50 %.1f ms, p99 %.1f ms)%n",
                     P99_GOAL_MS, sustained, atSustained.p50(), atSustained.p99());
