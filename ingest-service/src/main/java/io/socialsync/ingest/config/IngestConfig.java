@@ -133,9 +133,10 @@ public interface IngestConfig {
          * Insert statements of each kind (new customers, known conversations) in flight at once. Messages that
          * arrive while all are busy are grouped into the next statement, so one commit serves many webhooks under
          * load and a lone webhook waits for nobody. Fewer, larger groups cost PostgreSQL less per message: on 2 cores
-         * 4 statements at once cost it twice the CPU per message of 2 (bench/README.md).
+         * 4 statements at once cost it twice the CPU per message of 2, and 1 kept up with the single-row ceiling
+         * where 2 fell behind (bench/README.md). The same bound holds for the pipelines of XADDs to the stream.
          */
-        @WithDefault("2")
+        @WithDefault("1")
         int maxInFlight();
 
         /** Most messages one statement stores. */
