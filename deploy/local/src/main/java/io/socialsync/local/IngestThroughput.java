@@ -236,8 +236,9 @@ public final class IngestThroughput {
                 atCeiling.rate(), atCeiling.p50(), atCeiling.p99());
         if (pgbenchAtCeiling != null) {
             System.out.printf("  pgbench alone at the ceiling's rate (open loop, %d clients): %.0f/s, p50 %.1f ms, "
-                    + "p99 %.1f ms%n", measured.clients(), pgbenchAtCeiling.rate(), pgbenchAtCeiling.p50(),
-                    pgbenchAtCeiling.p99());
+                    + "p99 %.1f ms; ingest's p99 / pgbench's p99 = %.2f%n", measured.clients(),
+                    pgbenchAtCeiling.rate(), pgbenchAtCeiling.p50(), pgbenchAtCeiling.p99(),
+                    atCeiling.p99() / pgbenchAtCeiling.p99());
         }
         if (atSustained != null) {
             System.out.printf("  highest offered rate answered with p99 ≤ %.0f ms: %.0f/s (p50 %.1f ms, p99 %.1f ms)%n",

@@ -139,7 +139,10 @@ public interface IngestConfig {
         @WithDefault("1")
         int maxInFlight();
 
-        /** Most messages one statement stores. */
+        /**
+         * Most messages one statement stores; for the stream, most deliveries one XADD pipeline carries, since the
+         * messages of a delivery go in one pipeline, in their order.
+         */
         @WithDefault("256")
         int maxBatch();
     }
