@@ -1,6 +1,14 @@
 package io.socialsync.local;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,6 +19,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.socialsync.testsupport.RealServers;
 
@@ -38,6 +48,7 @@ public final class IngestThroughput {
     /** Open-loop rates, as fractions of the ceiling, tried in turn until one is answered within the p99 goal. */
     private static final double[] OPEN_LOOP_FRACTIONS = {1.0, 0.9, 0.8, 0.7, 0.6, 0.5};
     private static final double P99_GOAL_MS = 25.0;
+    private static final Pattern DELIVERY_TIME = Pattern.compile(" in ([0-9]+) ms");
 
     private IngestThroughput() {
     }
@@ -165,6 +176,7 @@ public final class IngestThroughput {
                 + "step (after %d s warm-up)%n", ingest.baseUrl(), STEP.toSeconds(), WARM_UP.toSeconds());
         load.closedLoop(64, WARM_UP);
         RawHttpLoad.Result best = null;
+        RawHttpLoad.Result bestWithinGoal = null;
         for (int concurrency : concurrency()) {
             Map<String, Long> before = cpu.sample();
             RawHttpLoad.Result result = load.closedLoop(concurrency, STEP);
@@ -175,6 +187,10 @@ public final class IngestThroughput {
                     + CpuShares.perUnit(before, after, result.answered(), result.seconds()));
             if (best == null || result.rate() > best.rate()) {
                 best = result;
+            }
+            if (result.p99() <= P99_GOAL_MS && result.errors() == 0
+                    && (bestWithinGoal == null || result.rate() > bestWithinGoal.rate())) {
+                bestWithinGoal = result;
             }
         }
         System.out.printf("%nIngest at fixed arrival rates (open loop, %d s each, %d connections): the ceiling's "
@@ -203,10 +219,13 @@ public final class IngestThroughput {
                 }
             }
             Map<String, Long> before = cpu.sample();
+            long logFrom = Files.size(ingest.log());
             RawHttpLoad.Result result = load.openLoop(offered, STEP, OPEN_LOOP_CONNECTIONS);
             Map<String, Long> after = cpu.sample();
             System.out.printf("  offered %6.0f/s (%.2f)  ingest   %8.0f/s   p50 %7.1f ms   p99 %7.1f ms   errors %d%n",
                     offered, fraction, result.rate(), result.p50(), result.p99(), result.errors());
+            System.out.printf("                          p99 inside ingest (its log) %d ms, unsent in the client "
+                    + "%.1f ms%n", p99InsideIngest(ingest.log(), logFrom), result.p99Unsent());
             System.out.println("                          "
                     + CpuShares.perUnit(before, after, result.answered(), result.seconds()));
             if (atCeiling == null) {
@@ -232,6 +251,13 @@ public final class IngestThroughput {
         System.out.printf("  pgbench ceiling (single-row INSERT … ON CONFLICT): %.0f/s%n", ceiling);
         System.out.printf("  ingest peak (closed loop, %d in flight): %.0f/s, p50 %.1f ms, p99 %.1f ms%n",
                 best.concurrency(), best.rate(), best.p50(), best.p99());
+        // A closed loop sends nothing while the service stalls, so its p99 leaves out the requests a stall would
+        // have delayed: the open loop below is the goal's measure; this line says how far apart the two are.
+        if (bestWithinGoal != null) {
+            System.out.printf("  ingest closed loop, best rate with p99 ≤ %.0f ms: %.0f/s (%d in flight, p99 %.1f ms), "
+                    + "%.2f × the ceiling%n", P99_GOAL_MS, bestWithinGoal.rate(), bestWithinGoal.concurrency(),
+                    bestWithinGoal.p99(), bestWithinGoal.rate() / ceiling);
+        }
         System.out.printf("  ingest at the ceiling's rate (open loop): %.0f/s, p50 %.1f ms, p99 %.1f ms%n",
                 atCeiling.rate(), atCeiling.p50(), atCeiling.p99());
         if (pgbenchAtCeiling != null) {
@@ -253,6 +279,21 @@ public final class IngestThroughput {
         boolean goal = ratioAtCeiling >= 0.99 && atCeiling.p99() <= P99_GOAL_MS && atCeiling.errors() == 0;
         System.out.println("  goal " + (goal ? "met" : "NOT met"));
         return stored == accepted;
+    }
+
+    /**
+     * The p99 of the time ingest itself took per delivery (its log line's "in N ms", whole ms) over the lines written
+     * since {@code from}: with the client's own wait, it tells how much of the open loop's p99 is the service.
+     */
+    private static long p99InsideIngest(Path log, long from) throws IOException {
+        long[] millis;
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
+            channel.position(from);
+            BufferedReader lines = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
+            millis = lines.lines().filter(line -> line.contains("webhook platform=")).map(DELIVERY_TIME::matcher)
+                    .filter(Matcher::find).mapToLong(found -> Long.parseLong(found.group(1))).sorted().toArray();
+        }
+        return millis.length == 0 ? -1 : millis[Math.max(0, (int) Math.ceil(0.99 * millis.length) - 1)];
     }
 
     /** Deletes what the benchmark's account stored (it is this benchmark's own), so that nothing waits for a reply. */

@@ -30,8 +30,13 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class RawHttpLoad {
 
-    /** One step's figures. {@code concurrency} 0 = open loop. */
-    record Result(int concurrency, long answered, double seconds, double p50, double p99, long errors) {
+    /**
+     * One step's figures. {@code concurrency} 0 = open loop. {@code p99Unsent}: in the open loop, the p99 of how long a
+     * request waited in this client before it was written (this thread not scheduled, or no free connection); it is
+     * part of the latency, which counts from when the request was due.
+     */
+    record Result(int concurrency, long answered, double seconds, double p50, double p99, long errors,
+            double p99Unsent) {
 
         double rate() {
             return answered / seconds;
@@ -91,6 +96,7 @@ final class RawHttpLoad {
     /** @param perSecond 0 for a closed loop */
     private Result drive(int connections, Duration duration, double perSecond) throws IOException {
         LongList latencies = new LongList();
+        LongList unsent = new LongList();
         long errors = 0;
         try (Selector selector = Selector.open()) {
             List<Connection> all = new ArrayList<>();
@@ -120,7 +126,9 @@ final class RawHttpLoad {
                     }
                     while (backlogHead < backlog.size() && !idle.isEmpty()) {
                         Connection connection = idle.poll();
-                        if (connection.send(backlog.get(backlogHead++))) {
+                        long due = backlog.get(backlogHead++);
+                        unsent.add(now - due);
+                        if (connection.send(due)) {
                             inFlight++;
                         } else {
                             errors++;
@@ -173,8 +181,10 @@ final class RawHttpLoad {
             all.forEach(Connection::close);
             long[] sorted = latencies.toArray();
             Arrays.sort(sorted);
+            long[] waits = unsent.toArray();
+            Arrays.sort(waits);
             return new Result(openLoop ? 0 : connections, sorted.length, seconds, percentile(sorted, 50),
-                    percentile(sorted, 99), errors);
+                    percentile(sorted, 99), errors, openLoop ? percentile(waits, 99) : 0);
         }
     }
 
