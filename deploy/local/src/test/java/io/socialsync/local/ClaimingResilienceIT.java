@@ -51,6 +51,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import io.socialsync.testsupport.RealServers;
@@ -66,8 +67,15 @@ import io.socialsync.testsupport.RestartableRedis;
 class ClaimingResilienceIT {
 
     private static final int SLOW_AI_MILLIS = 2_000;
-    /** Longer than the responders' shutdown grace (3 s): a batch still waiting for it when SIGTERM comes is handed back. */
+    /**
+     * Longer than the responders' shutdown grace (3 s): a batch still waiting for it when SIGTERM comes is handed back.
+     * Only the first call is this slow; asked again, the AI answers like {@code slowpoke}, within the 3 s lease of the
+     * replica that took the batch over (a second 6 s answer would lose that lease too, and the outcome would depend
+     * on when the sweeps run).
+     */
     private static final int SLUGGISH_AI_MILLIS = 6_000;
+    private static final String SLUGGARD_SCENARIO = "sluggard";
+    private static final String SLUGGARD_ASKED = "asked once";
     private static final Duration READY = Duration.ofSeconds(90);
     private static final String SECRET = "claiming-it-secret";
     private static final String ACCOUNT = randomDigits("2", 15);
@@ -109,8 +117,14 @@ class ClaimingResilienceIT {
                 .withRequestBody(containing("slowpoke"))
                 .willReturn(okJson(completion).withFixedDelay(SLOW_AI_MILLIS)));
         llm.stubFor(post(urlPathMatching("/[ab]/v1/chat/completions")).atPriority(1)
+                .inScenario(SLUGGARD_SCENARIO).whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo(SLUGGARD_ASKED)
                 .withRequestBody(containing("sluggard"))
                 .willReturn(okJson(completion).withFixedDelay(SLUGGISH_AI_MILLIS)));
+        llm.stubFor(post(urlPathMatching("/[ab]/v1/chat/completions")).atPriority(1)
+                .inScenario(SLUGGARD_SCENARIO).whenScenarioStateIs(SLUGGARD_ASKED)
+                .withRequestBody(containing("sluggard"))
+                .willReturn(okJson(completion).withFixedDelay(SLOW_AI_MILLIS)));
 
         RealServers.Postgres postgres = RealServers.postgres();
         Map<String, String> env = new LinkedHashMap<>();
