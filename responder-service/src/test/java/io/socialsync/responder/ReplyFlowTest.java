@@ -94,16 +94,43 @@ class ReplyFlowTest {
     }
 
     @Test
+    void aReturningCustomersNewQuestionGetsItsOwnAnswerNotTheEarlierOnes() {
+        Seeds.Business business = Seeds.business(pool);
+        String hours = "Opening hours: our shop at 12 Harbour Lane is open Monday to Friday from 9:00 to 18:00 and on "
+                + "Saturday from 10:00 to 16:00. We are closed on Sundays and public holidays.";
+        String returns = "Returns: you can return any unused item within 30 days of delivery for a full refund. Start "
+                + "the return from the link in your order confirmation email; we refund within 5 working days of "
+                + "receiving the parcel.";
+        Seeds.knowledge(pool, business, hours, returns);
+        String customer = "4915100001111";
+        // The earlier question is history (in the conversation, not in the batch); only the new one is due.
+        List<UnifiedMessage> both = Seeds.inbound(pool, business, customer, "What are your opening hours?",
+                "Can I return my helmet?");
+        Seeds.makeDue(redis, both.subList(1, 2));
+        assertEquals(returns, replyText(Seeds.awaitReplies(business, customer, 1).get(0)));
+
+        // A follow-up that names nothing the knowledge holds is still read with the question before it.
+        String asking = "4915100002222";
+        List<UnifiedMessage> followUp = Seeds.inbound(pool, business, asking, "What are your opening hours?",
+                "and tomorrow?");
+        Seeds.makeDue(redis, followUp.subList(1, 2));
+        assertEquals(hours, replyText(Seeds.awaitReplies(business, asking, 1).get(0)));
+    }
+
+    private static String replyText(LoggedRequest reply) {
+        return JsonCodec.decode(reply.getBodyAsString(), com.fasterxml.jackson.databind.JsonNode.class)
+                .path("text").path("body").asText();
+    }
+
+    @Test
     void aQuestionTheKnowledgeBaseCannotAnswerGetsTheFallback() {
         Seeds.Business business = Seeds.business(pool);
         Seeds.knowledge(pool, business, "We sell handmade ceramic mugs.");
         String customer = "4915187654321";
         List<UnifiedMessage> question = Seeds.inbound(pool, business, customer, "xylophone quantum zebra");
         Seeds.makeDue(redis, question);
-        LoggedRequest reply = Seeds.awaitReplies(business, customer, 1).get(0);
         assertEquals("Thanks for your message! A member of our team will get back to you shortly.",
-                JsonCodec.decode(reply.getBodyAsString(), com.fasterxml.jackson.databind.JsonNode.class)
-                        .path("text").path("body").asText());
+                replyText(Seeds.awaitReplies(business, customer, 1).get(0)));
         // The fallback promises a person: the conversation waits for one, with the reason on record.
         Seeds.awaitStatus(pool, question.get(0).id(), "answered");
         Row conversation = Seeds.rows(pool,

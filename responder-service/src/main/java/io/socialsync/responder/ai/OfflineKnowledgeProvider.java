@@ -24,9 +24,17 @@ public class OfflineKnowledgeProvider implements AiProvider {
         return "offline";
     }
 
+    /**
+     * The one passage for the batch itself; only when the batch alone matches nothing (a follow-up such as "and
+     * tomorrow?") is the customer's previous message searched with it. Searching both at once, as a model's several
+     * passages are, let the earlier question outrank a returning customer's new one.
+     */
     @Override
     public Uni<AgentAnswer> reply(AiRequest request) {
-        return knowledge.passages(request.tenantId(), request.retrievalText(), 1)
+        return knowledge.passages(request.tenantId(), request.customerText(), 1)
+                .chain(own -> own.isEmpty() && !request.history().isEmpty()
+                        ? knowledge.passages(request.tenantId(), request.retrievalText(), 1)
+                        : Uni.createFrom().item(own))
                 .map(passages -> passages.isEmpty()
                         ? new AgentAnswer(fallbackReply, 0, true)
                         : new AgentAnswer(passages.get(0).strip(), 1, false));
