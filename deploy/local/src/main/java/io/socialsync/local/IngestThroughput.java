@@ -33,8 +33,8 @@ import io.socialsync.testsupport.RealServers;
  * Steps: start PostgreSQL and Redis (embedded and durable unless their URLs are set), measure the pgbench ceiling,
  * start the packaged ingest-service on a free loopback port, post deliveries at increasing concurrency (closed loop),
  * then at fixed arrival rates (open loop) from the ceiling's down until p99 ≤ 25 ms, each rate offered first to
- * pgbench alone as the latency reference, and check that every accepted message is in PostgreSQL. Each step prints the CPU per delivery of each process. {@code bench/ingest-throughput.sh};
- * bounded to a few minutes.
+ * pgbench alone as the latency reference, and check that every accepted message is in PostgreSQL. Each step prints
+ * the CPU per delivery of each process. {@code bench/ingest-throughput.sh}; bounded to a few minutes.
  */
 public final class IngestThroughput {
 
@@ -224,7 +224,7 @@ public final class IngestThroughput {
             Map<String, Long> after = cpu.sample();
             System.out.printf("  offered %6.0f/s (%.2f)  ingest   %8.0f/s   p50 %7.1f ms   p99 %7.1f ms   errors %d%n",
                     offered, fraction, result.rate(), result.p50(), result.p99(), result.errors());
-            System.out.printf("                          p99 inside ingest (its log) %d ms, unsent in the client "
+            System.out.printf("                          p99 inside ingest (its log) %.0f ms, unsent in the client "
                     + "%.1f ms%n", p99InsideIngest(ingest.log(), logFrom), result.p99Unsent());
             System.out.println("                          "
                     + CpuShares.perUnit(before, after, result.answered(), result.seconds()));
@@ -285,7 +285,7 @@ public final class IngestThroughput {
      * The p99 of the time ingest itself took per delivery (its log line's "in N ms", whole ms) over the lines written
      * since {@code from}: with the client's own wait, it tells how much of the open loop's p99 is the service.
      */
-    private static long p99InsideIngest(Path log, long from) throws IOException {
+    private static double p99InsideIngest(Path log, long from) throws IOException {
         long[] millis;
         try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
             channel.position(from);
@@ -293,7 +293,7 @@ public final class IngestThroughput {
             millis = lines.lines().filter(line -> line.contains("webhook platform=")).map(DELIVERY_TIME::matcher)
                     .filter(Matcher::find).mapToLong(found -> Long.parseLong(found.group(1))).sorted().toArray();
         }
-        return millis.length == 0 ? -1 : millis[Math.max(0, (int) Math.ceil(0.99 * millis.length) - 1)];
+        return Percentiles.millis(millis, 99, 1);
     }
 
     /** Deletes what the benchmark's account stored (it is this benchmark's own), so that nothing waits for a reply. */

@@ -102,7 +102,8 @@ final class Pgbench implements AutoCloseable {
             return new Result(Double.parseDouble(tps.group(1)), mean, Double.NaN, Double.NaN);
         }
         long[] micros = transactionLatencies(prefix);
-        return new Result(Double.parseDouble(tps.group(1)), mean, percentile(micros, 50), percentile(micros, 99));
+        return new Result(Double.parseDouble(tps.group(1)), mean, Percentiles.millis(micros, 50, 1e3),
+                Percentiles.millis(micros, 99, 1e3));
     }
 
     /**
@@ -125,14 +126,6 @@ final class Pgbench implements AutoCloseable {
             Files.delete(file);
         }
         return parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-    }
-
-    private static double percentile(long[] sortedMicros, int p) {
-        if (sortedMicros.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * sortedMicros.length);
-        return sortedMicros[Math.max(0, rank - 1)] / 1e3;
     }
 
     @Override

@@ -183,17 +183,9 @@ final class RawHttpLoad {
             Arrays.sort(sorted);
             long[] waits = unsent.toArray();
             Arrays.sort(waits);
-            return new Result(openLoop ? 0 : connections, sorted.length, seconds, percentile(sorted, 50),
-                    percentile(sorted, 99), errors, openLoop ? percentile(waits, 99) : 0);
+            return new Result(openLoop ? 0 : connections, sorted.length, seconds, Percentiles.millis(sorted, 50, 1e6),
+                    Percentiles.millis(sorted, 99, 1e6), errors, openLoop ? Percentiles.millis(waits, 99, 1e6) : 0);
         }
-    }
-
-    private static double percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 
     /** The next request's bytes: a fresh message id, one of 1000 customers, signed. */
