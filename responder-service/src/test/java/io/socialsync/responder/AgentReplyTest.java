@@ -225,7 +225,7 @@ class AgentReplyTest {
         Instant giveUp = Instant.now().plus(AWAIT);
         List<T> found = probe.get();
         while (found.isEmpty() && Instant.now().isBefore(giveUp)) {
-            sleep();
+            Seeds.pause(20);
             found = probe.get();
         }
         assertEquals(1, found.size(), what);
@@ -236,18 +236,9 @@ class AgentReplyTest {
         Instant giveUp = Instant.now().plus(AWAIT);
         Object value = probe.get();
         while (!expected.equals(value) && Instant.now().isBefore(giveUp)) {
-            sleep();
+            Seeds.pause(20);
             value = probe.get();
         }
         assertEquals(expected, value, what);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -137,12 +137,7 @@ class DeadLetterFlowTest {
     private static void await(Supplier<String> probe, String expected) {
         Instant giveUp = Instant.now().plus(AWAIT);
         while (!expected.equals(probe.get()) && Instant.now().isBefore(giveUp)) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            Seeds.pause(50);
         }
         assertEquals(expected, probe.get());
     }
