@@ -242,7 +242,10 @@ public class WebhookService {
                 tokenCount, message.sentAt(), allowed);
     }
 
-    /** Counts of one delivery; items are handled one after the other, so plain fields suffice. */
+    /**
+     * Counts of one delivery. Its items may be stored at once, but every step completes on the delivery's own event
+     * loop (the grouped statements answer each caller on the context it called from), so plain fields suffice.
+     */
     private static final class Tally {
 
         int stored;
