@@ -18,6 +18,7 @@ import io.socialsync.ingest.account.Account;
 import io.socialsync.ingest.account.AccountDirectory;
 import io.socialsync.ingest.config.IngestConfig;
 import io.socialsync.ingest.queue.InboundQueue;
+import io.socialsync.ingest.platform.instagram.InstagramProfiles;
 import io.socialsync.ingest.store.EchoStore;
 import io.socialsync.ingest.store.MessageStore;
 import io.socialsync.ingest.store.StatusStore;
@@ -52,11 +53,12 @@ public class WebhookService {
     private final InboundQueue queue;
     private final TokenCounter tokens;
     private final WebhookMetrics metrics;
+    private final InstagramProfiles profiles;
     private final int maxMessageTokens;
 
     public WebhookService(Instance<WebhookPlatform> platforms, AccountDirectory accounts, MessageStore store,
             StatusStore statuses, EchoStore echoes, InboundQueue queue, TokenCounter tokens, WebhookMetrics metrics,
-            IngestConfig config) {
+            InstagramProfiles profiles, IngestConfig config) {
         this.platforms = platforms.stream()
                 .collect(Collectors.toUnmodifiableMap(platform -> platform.platform().wire(), Function.identity()));
         this.accounts = accounts;
@@ -66,6 +68,7 @@ public class WebhookService {
         this.queue = queue;
         this.tokens = tokens;
         this.metrics = metrics;
+        this.profiles = profiles;
         this.maxMessageTokens = config.gating().maxMessageTokens();
     }
 
@@ -209,6 +212,9 @@ public class WebhookService {
         StoreRequest request = new StoreRequest(account, message, UUID.randomUUID(), tokenCount, allowed, detail);
         return store.store(request).map(stored -> {
             tally.stored(stored);
+            if (platform == Platform.INSTAGRAM && message.contactName() == null && stored.created()) {
+                profiles.learnInBackground(account.id(), message.contactId());
+            }
             return message.opensBatch() && stored.awaitingAnswer()
                     ? Optional.of(unified(platform, message, stored, tokenCount, allowed))
                     : Optional.empty();

@@ -77,6 +77,16 @@ final class Deliveries {
         return new Fixture(body, run, customer, "instagram");
     }
 
+    /** Sleeps in a test that polls; an interrupt fails the test. */
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     static String sign(String body) {
         return MetaSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8));
     }

@@ -81,7 +81,7 @@ class PlanGatingAndCacheTest {
 
         // Prove the hit: a cached entry that (unlike the database) allows images is what ingest acts on.
         redis.value(String.class).set(key, cached.replace("\"allowsImages\":false", "\"allowsImages\":true"));
-        sleepMillis(700); // the replica's near copy (socialsync.cache.local-ttl, 500 ms in tests) expires first
+        Deliveries.pause(700); // the replica's near copy (socialsync.cache.local-ttl, 500 ms in tests) expires first
         Image served = image(account);
         post(served.body()).statusCode(200);
         assertTrue(store.message(served.wamid()).getBoolean("plan_allowed"), "read from the cache, not PostgreSQL");
@@ -127,7 +127,7 @@ class PlanGatingAndCacheTest {
     private String cachedAfterADelivery(String account, String key) {
         for (int attempt = 0; attempt < 50; attempt++) {
             post(image(account).body()).statusCode(200).body("stored", equalTo(1));
-            sleepMillis(50);
+            Deliveries.pause(50);
             String cached = redis.value(String.class).get(key);
             if (cached != null) {
                 return cached;
@@ -136,20 +136,11 @@ class PlanGatingAndCacheTest {
         throw new AssertionError("the account was never cached: " + key);
     }
 
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
     private void awaitEvicted(String key) {
         long deadline = System.currentTimeMillis() + 5_000;
         while (redis.value(String.class).get(key) != null) {
             assertTrue(System.currentTimeMillis() < deadline, "the NOTIFY evicted " + key);
-            sleepMillis(20);
+            Deliveries.pause(20);
         }
     }
 
