@@ -16,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,11 @@ public final class IngestThroughput {
     /** Open-loop rates, as fractions of the ceiling, tried in turn until one is answered within the p99 goal. */
     private static final double[] OPEN_LOOP_FRACTIONS = {1.0, 0.9, 0.8, 0.7, 0.6, 0.5};
     private static final double P99_GOAL_MS = 25.0;
+    /**
+     * The ceiling's rate is offered to ingest this many times in a row: on 2 shared cores one step's p99 varies by a
+     * factor of 2-5 between identical runs (a few stalls more or less), so the summary takes the median round.
+     */
+    private static final int CEILING_RATE_ROUNDS = 3;
     private static final Pattern DELIVERY_TIME = Pattern.compile(" in ([0-9]+) ms");
 
     private IngestThroughput() {
@@ -218,16 +225,20 @@ public final class IngestThroughput {
                     pgbenchAtCeiling = alone;
                 }
             }
-            Map<String, Long> before = cpu.sample();
-            long logFrom = Files.size(ingest.log());
-            RawHttpLoad.Result result = load.openLoop(offered, STEP, OPEN_LOOP_CONNECTIONS);
-            Map<String, Long> after = cpu.sample();
-            System.out.printf("  offered %6.0f/s (%.2f)  ingest   %8.0f/s   p50 %7.1f ms   p99 %7.1f ms   errors %d%n",
-                    offered, fraction, result.rate(), result.p50(), result.p99(), result.errors());
-            System.out.printf("                          p99 inside ingest (its log) %.0f ms, unsent in the client "
-                    + "%.1f ms%n", p99InsideIngest(ingest.log(), logFrom), result.p99Unsent());
-            System.out.println("                          "
-                    + CpuShares.perUnit(before, after, result.answered(), result.seconds()));
+            int rounds = atCeiling == null ? CEILING_RATE_ROUNDS : 1;
+            List<RawHttpLoad.Result> results = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                results.add(openLoopStep(load, ingest, cpu, offered, fraction,
+                        rounds > 1 ? String.format("   round %d of %d", round, rounds) : ""));
+            }
+            // The median round by p99 stands for the rate; with one round, that round.
+            results.sort(Comparator.comparingDouble(RawHttpLoad.Result::p99));
+            RawHttpLoad.Result result = results.get(results.size() / 2);
+            if (rounds > 1) {
+                System.out.printf("  offered %6.0f/s (%.2f)  ingest, median of %d rounds: p99 %.1f ms (rounds %.1f to "
+                        + "%.1f ms)%n", offered, fraction, rounds, result.p99(), results.get(0).p99(),
+                        results.get(results.size() - 1).p99());
+            }
             if (atCeiling == null) {
                 atCeiling = result;
             }
@@ -258,8 +269,8 @@ public final class IngestThroughput {
                     + "%.2f × the ceiling%n", P99_GOAL_MS, bestWithinGoal.rate(), bestWithinGoal.concurrency(),
                     bestWithinGoal.p99(), bestWithinGoal.rate() / ceiling);
         }
-        System.out.printf("  ingest at the ceiling's rate (open loop): %.0f/s, p50 %.1f ms, p99 %.1f ms%n",
-                atCeiling.rate(), atCeiling.p50(), atCeiling.p99());
+        System.out.printf("  ingest at the ceiling's rate (open loop, median of %d rounds): %.0f/s, p50 %.1f ms, "
+                + "p99 %.1f ms%n", CEILING_RATE_ROUNDS, atCeiling.rate(), atCeiling.p50(), atCeiling.p99());
         if (pgbenchAtCeiling != null) {
             System.out.printf("  pgbench alone at the ceiling's rate (open loop, %d clients): %.0f/s, p50 %.1f ms, "
                     + "p99 %.1f ms; ingest's p99 / pgbench's p99 = %.2f%n", measured.clients(),
@@ -279,6 +290,22 @@ public final class IngestThroughput {
         boolean goal = ratioAtCeiling >= 0.99 && atCeiling.p99() <= P99_GOAL_MS && atCeiling.errors() == 0;
         System.out.println("  goal " + (goal ? "met" : "NOT met"));
         return stored == accepted;
+    }
+
+    /** One open-loop step at {@code offered}/s: its figures, where its p99 comes from, and the CPU it cost. */
+    private static RawHttpLoad.Result openLoopStep(RawHttpLoad load, ServiceProcess ingest, CpuShares cpu,
+            double offered, double fraction, String label) throws IOException {
+        Map<String, Long> before = cpu.sample();
+        long logFrom = Files.size(ingest.log());
+        RawHttpLoad.Result result = load.openLoop(offered, STEP, OPEN_LOOP_CONNECTIONS);
+        Map<String, Long> after = cpu.sample();
+        System.out.printf("  offered %6.0f/s (%.2f)  ingest   %8.0f/s   p50 %7.1f ms   p99 %7.1f ms   errors %d%s%n",
+                offered, fraction, result.rate(), result.p50(), result.p99(), result.errors(), label);
+        System.out.printf("                          p99 inside ingest (its log) %.0f ms, unsent in the client "
+                + "%.1f ms%n", p99InsideIngest(ingest.log(), logFrom), result.p99Unsent());
+        System.out.println("                          "
+                + CpuShares.perUnit(before, after, result.answered(), result.seconds()));
+        return result;
     }
 
     /**
