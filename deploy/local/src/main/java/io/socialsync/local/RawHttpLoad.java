@@ -36,13 +36,43 @@ final class RawHttpLoad {
      * part of the latency, which counts from when the request was due.
      */
     record Result(int concurrency, long answered, double seconds, double p50, double p99, long errors,
-            double p99Unsent) {
+            double p99Unsent, SlowSpans slow) {
 
         double rate() {
             return answered / seconds;
         }
     }
 
+    /**
+     * Where an open loop's slow answers came from in time: the requests due within {@code millis} of the step (in 10 ms
+     * slices) were answered slower than the bound, in {@code episodes} runs of adjacent slices, the longest
+     * {@code longestMillis}. A p99 above the bound needs slow requests in more than 1 % of the step: many short
+     * episodes point at frequent small stalls, a few long ones at a stall the service then drains only slowly.
+     */
+    record SlowSpans(long millis, int episodes, long longestMillis) {
+
+        static SlowSpans of(boolean[] slices) {
+            long millis = 0;
+            int episodes = 0;
+            long longest = 0;
+            long current = 0;
+            for (boolean slow : slices) {
+                if (slow) {
+                    millis += SLICE_MILLIS;
+                    current += SLICE_MILLIS;
+                    if (current == SLICE_MILLIS) {
+                        episodes++;
+                    }
+                    longest = Math.max(longest, current);
+                } else {
+                    current = 0;
+                }
+            }
+            return new SlowSpans(millis, episodes, longest);
+        }
+    }
+
+    private static final long SLICE_MILLIS = 10;
     private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
     private static final byte[] CHUNKED_END = {'0', '\r', '\n', '\r', '\n'};
     private static final String CUSTOMER_MARK = "CUSTOMERMARK";
@@ -81,7 +111,7 @@ final class RawHttpLoad {
 
     /** {@code concurrency} connections, each sending its next request as soon as the previous one is answered. */
     Result closedLoop(int concurrency, Duration duration) throws IOException {
-        return drive(concurrency, duration, 0);
+        return drive(concurrency, duration, 0, Long.MAX_VALUE);
     }
 
     /**
@@ -89,12 +119,12 @@ final class RawHttpLoad {
      * from when a request was due, so a request that waited for a free connection shows that wait (no coordinated
      * omission).
      */
-    Result openLoop(double perSecond, Duration duration, int connections) throws IOException {
-        return drive(connections, duration, perSecond);
+    Result openLoop(double perSecond, Duration duration, int connections, Duration slowerThan) throws IOException {
+        return drive(connections, duration, perSecond, slowerThan.toNanos());
     }
 
     /** @param perSecond 0 for a closed loop */
-    private Result drive(int connections, Duration duration, double perSecond) throws IOException {
+    private Result drive(int connections, Duration duration, double perSecond, long slowNanos) throws IOException {
         LongList latencies = new LongList();
         LongList unsent = new LongList();
         long errors = 0;
@@ -113,6 +143,8 @@ final class RawHttpLoad {
             boolean openLoop = perSecond > 0;
             double interval = openLoop ? 1e9 / perSecond : 0;
             long total = openLoop ? (long) (perSecond * duration.toSeconds()) : Long.MAX_VALUE;
+            // Slices of due time in which some request was answered slower than slowNanos (open loop only).
+            boolean[] slowSlices = new boolean[openLoop ? (int) (duration.toMillis() / SLICE_MILLIS) + 1 : 0];
             long issued = 0;
             LongList backlog = new LongList();
             int backlogHead = 0;
@@ -169,7 +201,12 @@ final class RawHttpLoad {
                     inFlight--;
                     if (status == 200) {
                         accepted.incrementAndGet();
-                        latencies.add(System.nanoTime() - connection.dueAt);
+                        long latency = System.nanoTime() - connection.dueAt;
+                        latencies.add(latency);
+                        if (latency > slowNanos && openLoop) {
+                            int slice = (int) ((connection.dueAt - started) / 1_000_000 / SLICE_MILLIS);
+                            slowSlices[Math.min(slice, slowSlices.length - 1)] = true;
+                        }
                     } else {
                         errors++;
                     }
@@ -184,7 +221,8 @@ final class RawHttpLoad {
             long[] waits = unsent.toArray();
             Arrays.sort(waits);
             return new Result(openLoop ? 0 : connections, sorted.length, seconds, Percentiles.millis(sorted, 50, 1e6),
-                    Percentiles.millis(sorted, 99, 1e6), errors, openLoop ? Percentiles.millis(waits, 99, 1e6) : 0);
+                    Percentiles.millis(sorted, 99, 1e6), errors, openLoop ? Percentiles.millis(waits, 99, 1e6) : 0,
+                    openLoop ? SlowSpans.of(slowSlices) : null);
         }
     }
 
