@@ -1,5 +1,6 @@
 package io.socialsync.ingest.webhook;
 
+import io.socialsync.ingest.account.Account;
 import io.socialsync.model.Platform;
 
 /**
@@ -22,4 +23,12 @@ public interface WebhookPlatform {
      * @throws MalformedPayloadException when the body is not the JSON the platform sends
      */
     WebhookDelivery extract(byte[] rawBody);
+
+    /**
+     * Called on the event loop once a new message of this platform is stored (not for a redelivery), for what the
+     * platform learns beyond the delivery (Instagram: the customer's name). Must return at once: whatever it starts
+     * runs off the request path, and the webhook's answer never waits for it.
+     */
+    default void messageStored(Account account, ExtractedMessage message) {
+    }
 }

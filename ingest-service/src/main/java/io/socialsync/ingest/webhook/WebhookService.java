@@ -18,7 +18,6 @@ import io.socialsync.ingest.account.Account;
 import io.socialsync.ingest.account.AccountDirectory;
 import io.socialsync.ingest.config.IngestConfig;
 import io.socialsync.ingest.queue.InboundQueue;
-import io.socialsync.ingest.platform.instagram.InstagramProfiles;
 import io.socialsync.ingest.store.EchoStore;
 import io.socialsync.ingest.store.MessageStore;
 import io.socialsync.ingest.store.StatusStore;
@@ -53,12 +52,11 @@ public class WebhookService {
     private final InboundQueue queue;
     private final TokenCounter tokens;
     private final WebhookMetrics metrics;
-    private final InstagramProfiles profiles;
     private final int maxMessageTokens;
 
     public WebhookService(Instance<WebhookPlatform> platforms, AccountDirectory accounts, MessageStore store,
             StatusStore statuses, EchoStore echoes, InboundQueue queue, TokenCounter tokens, WebhookMetrics metrics,
-            InstagramProfiles profiles, IngestConfig config) {
+            IngestConfig config) {
         this.platforms = platforms.stream()
                 .collect(Collectors.toUnmodifiableMap(platform -> platform.platform().wire(), Function.identity()));
         this.accounts = accounts;
@@ -68,7 +66,6 @@ public class WebhookService {
         this.queue = queue;
         this.tokens = tokens;
         this.metrics = metrics;
-        this.profiles = profiles;
         this.maxMessageTokens = config.gating().maxMessageTokens();
     }
 
@@ -110,7 +107,7 @@ public class WebhookService {
                             tally.ignored();
                             return Optional.<UnifiedMessage>empty();
                         })
-                        : store(name, found.get(), message, tally)))
+                        : store(platform, found.get(), message, tally)))
                 .flatMap(stored -> {
                     List<UnifiedMessage> waiting = stored.stream().flatMap(Optional::stream).toList();
                     return waiting.isEmpty() ? NOTHING : queue.enqueueAll(waiting).replaceWithVoid();
@@ -198,7 +195,7 @@ public class WebhookService {
      * waits for one, else empty. A redelivery of a message still waiting is enqueued again: the first attempt may
      * have failed after the insert. The batcher lets each message into a window once.
      */
-    private Uni<Optional<UnifiedMessage>> store(Platform platform, Account account, ExtractedMessage message,
+    private Uni<Optional<UnifiedMessage>> store(WebhookPlatform platform, Account account, ExtractedMessage message,
             Tally tally) {
         int tokenCount = tokens.count(message.text());
         String refusal = refusal(account, message, tokenCount);
@@ -212,11 +209,11 @@ public class WebhookService {
         StoreRequest request = new StoreRequest(account, message, UUID.randomUUID(), tokenCount, allowed, detail);
         return store.store(request).map(stored -> {
             tally.stored(stored);
-            if (platform == Platform.INSTAGRAM && message.contactName() == null && stored.created()) {
-                profiles.learnInBackground(account.id(), message.contactId());
+            if (stored.created()) {
+                platform.messageStored(account, message);
             }
             return message.opensBatch() && stored.awaitingAnswer()
-                    ? Optional.of(unified(platform, message, stored, tokenCount, allowed))
+                    ? Optional.of(unified(platform.platform(), message, stored, tokenCount, allowed))
                     : Optional.empty();
         });
     }

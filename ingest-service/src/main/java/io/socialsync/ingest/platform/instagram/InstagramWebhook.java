@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
+import io.socialsync.ingest.account.Account;
 import io.socialsync.ingest.config.IngestConfig;
 import io.socialsync.ingest.platform.meta.MetaPayload;
 import io.socialsync.ingest.platform.meta.MetaSignature;
@@ -41,9 +42,11 @@ public class InstagramWebhook implements WebhookPlatform {
     private final ObjectMapper json;
     private final MetaSignature signature;
     private final MetaVerifyToken verifyToken;
+    private final InstagramProfiles profiles;
 
-    public InstagramWebhook(ObjectMapper json, IngestConfig config) {
+    public InstagramWebhook(ObjectMapper json, IngestConfig config, InstagramProfiles profiles) {
         this.json = json;
+        this.profiles = profiles;
         this.signature = MetaSignature.forSecrets(config.instagram().webhookSecret(),
                 config.instagram().facebookAppSecret());
         this.verifyToken = new MetaVerifyToken(config.instagram().verifyToken());
@@ -55,6 +58,14 @@ public class InstagramWebhook implements WebhookPlatform {
     @Override
     public Platform platform() {
         return Platform.INSTAGRAM;
+    }
+
+    /** Instagram deliveries carry only the sender's id: a new customer's name is asked of the Graph API. */
+    @Override
+    public void messageStored(Account account, ExtractedMessage message) {
+        if (message.contactName() == null) {
+            profiles.learnInBackground(account.id(), message.contactId());
+        }
     }
 
     @Override
