@@ -3,6 +3,7 @@ package io.socialsync.responder.admin;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -33,18 +34,28 @@ public class DeadLetterResource {
         this.deadLetters = deadLetters;
     }
 
+    /** The oldest dead letters, {@code limit} (at most 1000) a page; the next page starts {@code after} the last id. */
     @GET
-    public Uni<List<DeadLetter>> list(@QueryParam("limit") @DefaultValue("100") int limit) {
-        return deadLetters.list(Math.max(1, Math.min(limit, 1000)));
+    public Uni<List<DeadLetter>> list(@QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("after") String after) {
+        if (after != null && !isEntryId(after)) {
+            throw new BadRequestException("after must be a dead letter's id, such as 1764547200000-0");
+        }
+        return deadLetters.list(Math.max(1, Math.min(limit, 1000)), after);
     }
 
     @POST
     @Path("/{id}/replay")
     public Uni<Replayed> replay(@PathParam("id") String id) {
-        if (!id.matches("\\d+-\\d+")) {
+        if (!isEntryId(id)) {
             throw new NotFoundException("no dead letter " + id);
         }
         return deadLetters.replay(id).map(replayed -> new Replayed(id,
                 replayed.orElseThrow(() -> new NotFoundException("no dead letter " + id))));
+    }
+
+    /** A stream entry id ({@code <ms>-<sequence>}). */
+    private static boolean isEntryId(String value) {
+        return value.matches("\\d+-\\d+");
     }
 }

@@ -58,10 +58,13 @@ public class DeadLetters {
                 """).execute(Tuple.of(ids, "dead_letter: " + reason)).replaceWithVoid();
     }
 
-    /** The oldest {@code limit} dead letters. */
-    public Uni<List<DeadLetter>> list(int limit) {
+    /**
+     * The oldest {@code limit} dead letters after the entry {@code after} (exclusive), or from the first when it is
+     * null: an operator pages through any number of them by passing the last id of each page.
+     */
+    public Uni<List<DeadLetter>> list(int limit, String after) {
         return redis.stream(String.class, String.class, String.class)
-                .xrange(RedisKeys.DEAD_LETTER, StreamRange.of("-", "+"), limit)
+                .xrange(RedisKeys.DEAD_LETTER, StreamRange.of(after == null ? "-" : "(" + after, "+"), limit)
                 .map(entries -> entries.stream().map(DeadLetters::from).toList());
     }
 

@@ -103,12 +103,15 @@ class DeadLetterFlowTest {
         given().header("X-Api-Key", "wrong").when().get("/admin/dead-letters").then().statusCode(401);
         given().header("Authorization", "Bearer wrong").when().post("/admin/dead-letters/1-0/replay").then()
                 .statusCode(401);
-        String entry = given().header("Authorization", "Bearer " + KEY).when().get("/admin/dead-letters?limit=1000")
-                .then().statusCode(200)
-                .body("messageIds.flatten()", hasItem(burst.get(0).id().toString()))
-                .extract().jsonPath()
-                .getString("find { it.messageIds.contains('" + burst.get(0).id() + "') }.id");
+        Listed listed = deadLetterHolding(burst.get(0).id());
+        String entry = listed.id();
         given().header("X-Api-Key", KEY).when().get("/admin/dead-letters").then().statusCode(200);
+        // Pages: the entry right after the previous one is ours; a page after ours never holds it again.
+        given().header("X-Api-Key", KEY).when().get("/admin/dead-letters?limit=1&after=" + listed.previous()).then()
+                .statusCode(200).body("id", org.hamcrest.Matchers.contains(entry));
+        given().header("X-Api-Key", KEY).when().get("/admin/dead-letters?limit=1000&after=" + entry).then()
+                .statusCode(200).body("id", org.hamcrest.Matchers.not(hasItem(entry)));
+        given().header("X-Api-Key", KEY).when().get("/admin/dead-letters?after=yesterday").then().statusCode(400);
 
         llm.register(post(urlPathEqualTo("/v1/chat/completions"))
                 .withRequestBody(containing(marker))
@@ -127,6 +130,33 @@ class DeadLetterFlowTest {
         GraphApiMock.server().verify(1, postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId() + "/messages"))
                 .withRequestBody(matchingJsonPath("$.type", equalTo("text")))
                 .withRequestBody(matchingJsonPath("$.text.body", equalTo("We are back."))));
+    }
+
+    /** A dead letter's id and the id of the one before it ({@code 0-0} for the first). */
+    private record Listed(String id, String previous) {
+    }
+
+    /**
+     * The dead letter holding {@code message}, paging through the list as an operator does: a Redis that outlives
+     * test runs holds the dead letters of earlier ones too, more than one page.
+     */
+    private static Listed deadLetterHolding(UUID message) {
+        String after = "0-0";
+        while (true) {
+            io.restassured.path.json.JsonPath page = given().header("Authorization", "Bearer " + KEY).when()
+                    .get("/admin/dead-letters?limit=1000&after=" + after).then().statusCode(200)
+                    .extract().jsonPath();
+            List<String> ids = page.getList("id", String.class);
+            if (ids.isEmpty()) {
+                throw new AssertionError("no dead letter holds message " + message);
+            }
+            String found = page.getString("find { it.messageIds.contains('" + message + "') }.id");
+            if (found != null) {
+                int at = ids.indexOf(found);
+                return new Listed(found, at == 0 ? after : ids.get(at - 1));
+            }
+            after = ids.get(ids.size() - 1);
+        }
     }
 
     private String status(UUID message) {
