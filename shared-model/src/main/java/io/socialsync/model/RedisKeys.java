@@ -17,6 +17,7 @@ public final class RedisKeys {
     public static final String RECONCILER_LOCK = "socialsync:reconciler:lock";
 
     private static final String CONVERSATION_PREFIX = "conv:";
+    private static final String BATCH_INFIX = ":batch:";
 
     private RedisKeys() {
     }
@@ -33,12 +34,48 @@ public final class RedisKeys {
 
     /** Marks a message as already in a window, so a redelivered or re-enqueued message is batched once. */
     public static String windowed(java.util.UUID messageId) {
+        return windowed(messageId.toString());
+    }
+
+    /** {@link #windowed(java.util.UUID)} for an id in text form. */
+    public static String windowed(String messageId) {
         return "conv:msg:" + messageId;
     }
 
     /** The list a claim moves a conversation's window to; registered in {@link #INFLIGHT} while leased. */
     public static String batch(String conversationKey, java.util.UUID batchId) {
-        return conversationKey + ":batch:" + batchId;
+        return conversationKey + BATCH_INFIX + batchId;
+    }
+
+    /** The batch key now in flight for a conversation: never two replies in flight for one customer. */
+    public static String activeBatch(String conversationKey) {
+        return conversationKey + ":active";
+    }
+
+    /** Set while a conversation's due window waits behind its active batch; the window is due when that batch ends. */
+    public static String deferred(String conversationKey) {
+        return conversationKey + ":deferred";
+    }
+
+    /** Set when a batch was put back in front of the window because the customer kept typing (fresh reply rule). */
+    public static String superseded(String conversationKey) {
+        return conversationKey + ":superseded";
+    }
+
+    /** Hash beside a batch list: its conversation, attempts, fresh-rule flag and the owner token of its lease. */
+    public static String batchMeta(String batchKey) {
+        return batchKey + ":meta";
+    }
+
+    /** The conversation key of a batch key ({@code …:batch:{id}}), or the key itself for a conversation window. */
+    public static String conversationOf(String key) {
+        int at = key.indexOf(BATCH_INFIX);
+        return at < 0 ? key : key.substring(0, at);
+    }
+
+    /** Whether a member of {@link #DEADLINES} is a batch waiting for another attempt, not a conversation window. */
+    public static boolean isBatch(String key) {
+        return key.contains(BATCH_INFIX);
     }
 
     /** Cached conversation row, 1 h. */

@@ -9,6 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
 /**
  * A Lua script shipped as a class-path resource, with the SHA-1 Redis knows it by. Callers run it with
  * {@code EVALSHA} and fall back to {@code EVAL} (which caches it again) when Redis answers {@code NOSCRIPT}, as it
@@ -28,6 +32,16 @@ public record RedisScript(String name, String source, String sha1) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Runs the script: {@code EVALSHA}, and {@code EVAL} when Redis does not know it. Every key the script touches
+     * must be in {@code keys} (Redis Cluster routes by them, and the scripts' headers list them).
+     */
+    public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
+        return redis.execute("EVALSHA", evalShaArguments(keys, args))
+                .onFailure(RedisScript::isNoScript)
+                .recoverWithUni(() -> redis.execute("EVAL", evalArguments(keys, args)));
     }
 
     /** Arguments of {@code EVALSHA}: the SHA-1, the number of keys, the keys, the other arguments. */

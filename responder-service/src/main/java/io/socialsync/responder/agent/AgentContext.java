@@ -13,11 +13,13 @@ import io.socialsync.responder.ai.ConversationTurn;
  * @param aiCallsPerBatch the plan's limit on model calls for one batch
  * @param creditsPerReply what one AI reply costs on the tenant's plan
  * @param creditBalance the balance when the context was read (a gate, not a reservation)
- * @param aiEnabled false once the conversation is handed to a human
+ * @param aiEnabled false while the AI is switched off on the conversation, or paused after a person's reply
+ * @param awaitingPerson an escalation is open: a person was already asked for, so the fallback is not sent again
  * @param history the conversation before this batch, oldest first
  */
 public record AgentContext(UUID tenantId, UUID conversationId, Optional<String> systemPrompt, int aiCallsPerBatch,
-        int creditsPerReply, long creditBalance, boolean aiEnabled, List<ConversationTurn> history) {
+        int creditsPerReply, long creditBalance, boolean aiEnabled, boolean awaitingPerson,
+        List<ConversationTurn> history) {
 
     public boolean canAfford() {
         return creditBalance >= creditsPerReply;

@@ -22,7 +22,10 @@ public class AgentContextStore {
 
     private static final String TENANT_AND_CONVERSATION = """
             SELECT t.id AS tenant_id, t.system_prompt, t.credit_balance, p.ai_calls_per_batch, p.credits_per_reply,
-                   c.id AS conversation_id, c.ai_enabled
+                   c.id AS conversation_id,
+                   c.ai_enabled AND (c.ai_paused_until IS NULL OR c.ai_paused_until <= now()) AS ai_enabled,
+                   EXISTS (SELECT 1 FROM escalations e WHERE e.conversation_id = c.id AND e.resolved_at IS NULL)
+                       AS awaiting_person
             FROM social_accounts a
             JOIN tenants t ON t.id = a.tenant_id
             JOIN plans p ON p.code = t.plan_code
@@ -31,10 +34,16 @@ public class AgentContextStore {
             WHERE a.id = $1
             """;
 
-    /** Newest first, so LIMIT keeps the most recent; failed sends never reached the customer. */
+    /**
+     * Newest first, so LIMIT keeps the most recent. Left out: what never reached the customer or the AI (failed or
+     * queued sends, held messages), what the plan or the token limit refused, and what the customer deleted or
+     * nobody answers (ignored).
+     */
     private static final String HISTORY = """
-            SELECT direction, type, text FROM messages
-            WHERE conversation_id = $1 AND NOT (id = ANY($2)) AND status <> 'failed'
+            SELECT direction, type, text, token_count FROM messages
+            WHERE conversation_id = $1 AND NOT (id = ANY($2))
+              AND status NOT IN ('failed', 'ignored', 'held', 'queued') AND plan_allowed
+              AND (status_detail IS NULL OR status_detail NOT LIKE '%deleted by customer%')
             ORDER BY sent_at DESC, created_at DESC
             LIMIT $3
             """;
@@ -62,7 +71,8 @@ public class AgentContextStore {
                     return history(conversation, batch).map(history -> Optional.of(new AgentContext(
                             row.getUUID("tenant_id"), conversation, Optional.ofNullable(row.getString("system_prompt")),
                             row.getInteger("ai_calls_per_batch"), row.getInteger("credits_per_reply"),
-                            row.getLong("credit_balance"), row.getBoolean("ai_enabled"), history)));
+                            row.getLong("credit_balance"), row.getBoolean("ai_enabled"),
+                            row.getBoolean("awaiting_person"), history)));
                 });
     }
 

@@ -9,8 +9,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Hands a conversation to a person: the AI is paused on it, it waits for a human, and the reason is recorded
- * (visible through the admin API) — in one statement, so a paused conversation always has its reason.
+ * Queues a conversation for a person: it waits for a human with the reason recorded (visible through the admin API)
+ * — in one statement, so a waiting conversation always has its reason. The AI stays on: the customer's next
+ * answerable question is still answered; only a person's reply or the explicit switch pauses it.
  */
 @ApplicationScoped
 public class Escalations {
@@ -18,7 +19,8 @@ public class Escalations {
     /** Why a person is needed; the values of {@code escalations.reason}. */
     public enum Reason {
         LOW_CONFIDENCE("low_confidence"), NO_CREDITS("no_credits"), HUMAN_REPLIED("human_replied"), OPERATOR(
-                "operator");
+                "operator"), HELD_TOO_OLD(
+                        "held_too_old"), SEND_UNCONFIRMED("send_unconfirmed"), SEND_FAILED("send_failed");
 
         private final String wire;
 
@@ -33,7 +35,7 @@ public class Escalations {
 
     private static final String ESCALATE = """
             WITH paused AS (
-                UPDATE conversations SET ai_enabled = false, status = 'waiting_for_human', updated_at = now()
+                UPDATE conversations SET status = 'waiting_for_human', updated_at = now()
                 WHERE id = $2 AND tenant_id = $1
                 RETURNING id
             )
@@ -53,5 +55,19 @@ public class Escalations {
         return pool.preparedQuery(ESCALATE)
                 .execute(Tuple.from(new Object[]{tenantId, conversationId, batchId, reason.wire(), confidence}))
                 .replaceWithVoid();
+    }
+
+    /** For a batch whose reply went wrong after it was recorded: the conversation of its messages waits for a person. */
+    public Uni<Void> escalateConversationOf(UUID batchId, Reason reason) {
+        return pool.preparedQuery("""
+                WITH target AS (
+                    SELECT c.id, c.tenant_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                    WHERE m.batch_id = $1 AND m.direction = 'outbound' LIMIT 1
+                ), waiting AS (
+                    UPDATE conversations SET status = 'waiting_for_human', updated_at = now()
+                    WHERE id IN (SELECT id FROM target)
+                )
+                INSERT INTO escalations (tenant_id, conversation_id, reason) SELECT tenant_id, id, $2 FROM target
+                """).execute(Tuple.of(batchId, reason.wire())).replaceWithVoid();
     }
 }

@@ -1,15 +1,18 @@
 package io.socialsync.responder.batch;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
+import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.JsonCodec;
@@ -21,15 +24,21 @@ import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Claims due batches from {@code conv:deadlines} with a lease in {@code conv:inflight}, and ends them: completed,
- * superseded by newer messages, retried, handed back, or dead-lettered. Every step is one Lua script, so replicas
- * never see a half-moved batch.
+ * superseded by newer messages, retried, rechecked later, handed back, or dead-lettered. Every step is one Lua script
+ * that names every key it touches, so replicas never see a half-moved batch; every step but the sweep needs the
+ * claim's owner token.
  */
 @ApplicationScoped
 public class BatchClaimer {
 
     private static final RedisScript CLAIM = RedisScript.load(BatchClaimer.class, "claim");
     private static final RedisScript FINISH = RedisScript.load(BatchClaimer.class, "finish");
+    private static final RedisScript RESTORE = RedisScript.load(BatchClaimer.class, "restore");
     private static final int SWEEP_LIMIT = 100;
+    /** Members looked at per claim call before the loop is told to look again (deferred windows, lost races). */
+    private static final int CLAIM_TRIES = 20;
+    private static final int CLAIMED = 2;
+    private static final int NOT_DUE = 1;
 
     private final ReactiveRedisDataSource redis;
     private final String leaseMillis;
@@ -45,15 +54,46 @@ public class BatchClaimer {
         this.backoffMillis = String.valueOf(config.claim().retryBackoff().toMillis());
     }
 
+    /** Claims the most overdue batch if one is due, else says when the earliest will be. */
     public Uni<ClaimResult> claimNext() {
-        List<String> keys = List.of(RedisKeys.DEADLINES, RedisKeys.INFLIGHT);
-        List<String> args = List.of(java.util.UUID.randomUUID().toString(), leaseMillis, ttlMillis);
-        return run(CLAIM, keys, args).map(BatchClaimer::read);
+        return claimNext(CLAIM_TRIES);
+    }
+
+    private Uni<ClaimResult> claimNext(int triesLeft) {
+        return redis.sortedSet(String.class).zrangeWithScores(RedisKeys.DEADLINES, 0, 0).flatMap(earliest -> {
+            if (earliest.isEmpty()) {
+                return Uni.createFrom().item(new ClaimResult(System.currentTimeMillis(), Optional.empty(),
+                        OptionalLong.empty()));
+            }
+            ScoredValue<String> member = earliest.get(0);
+            if (member.score() > System.currentTimeMillis() + 1_000) {
+                // Far from due even allowing for clock skew: no script call needed to know it.
+                return Uni.createFrom().item(new ClaimResult(System.currentTimeMillis(), Optional.empty(),
+                        OptionalLong.of((long) member.score())));
+            }
+            return claim(member.value()).flatMap(result -> result.isPresent() || triesLeft <= 1
+                    ? Uni.createFrom().item(result.orElseGet(() -> new ClaimResult(System.currentTimeMillis(),
+                            Optional.empty(), OptionalLong.of(System.currentTimeMillis()))))
+                    : claimNext(triesLeft - 1));
+        });
+    }
+
+    /** Empty: look again at once (taken by another replica, deferred behind its active batch, or gone). */
+    private Uni<Optional<ClaimResult>> claim(String member) {
+        String conversation = RedisKeys.conversationOf(member);
+        String batch = RedisKeys.isBatch(member) ? member : RedisKeys.batch(conversation, UUID.randomUUID());
+        String owner = UUID.randomUUID().toString();
+        List<String> keys = List.of(RedisKeys.DEADLINES, RedisKeys.INFLIGHT, conversation,
+                RedisKeys.activeBatch(conversation), RedisKeys.deferred(conversation),
+                RedisKeys.superseded(conversation), RedisKeys.windowOpened(conversation), batch,
+                RedisKeys.batchMeta(batch));
+        return CLAIM.run(redis, keys, List.of(member, owner, leaseMillis, ttlMillis))
+                .map(response -> read(response, owner));
     }
 
     /** The batch is answered (or needs no answer): release its lease and its list. */
-    public Uni<Void> complete(ClaimedBatch batch) {
-        return finish(batch.key(), "complete", "").replaceWithVoid();
+    public Uni<FinishResult> complete(ClaimedBatch batch) {
+        return finish(batch.key(), "complete", batch.owner(), "", backoffMillis);
     }
 
     /**
@@ -62,22 +102,32 @@ public class BatchClaimer {
      * is still current.
      */
     public Uni<FinishResult> supersedeIfNewMessages(ClaimedBatch batch) {
-        return finish(batch.key(), "supersede", "");
+        return finish(batch.key(), "supersede", batch.owner(), "", backoffMillis);
     }
 
     /** The attempt failed: another one after the backoff, or the dead letter after the last. */
     public Uni<FinishResult> retry(ClaimedBatch batch, String reason) {
-        return finish(batch.key(), "retry", reason);
+        return finish(batch.key(), "retry", batch.owner(), reason, backoffMillis);
+    }
+
+    /** The reply waits for the platform to confirm a send: the batch is due again after {@code delay}, uncounted. */
+    public Uni<FinishResult> recheck(ClaimedBatch batch, Duration delay) {
+        return finish(batch.key(), "recheck", batch.owner(), "", String.valueOf(Math.max(1, delay.toMillis())));
     }
 
     /** Straight to the dead letter, for an operator to decide. */
     public Uni<FinishResult> deadLetter(ClaimedBatch batch, String reason) {
-        return finish(batch.key(), "dead", reason);
+        return finish(batch.key(), "dead", batch.owner(), reason, backoffMillis);
     }
 
     /** This replica stops: the batch goes back on the deadlines for another one, without counting an attempt. */
     public Uni<FinishResult> release(ClaimedBatch batch) {
-        return finish(batch.key(), "release", "");
+        return finish(batch.key(), "release", batch.owner(), "", backoffMillis);
+    }
+
+    /** The owner is still working on the batch (a slow send): its lease runs a full lease from now. */
+    public Uni<FinishResult> renew(ClaimedBatch batch) {
+        return finish(batch.key(), "renew", batch.owner(), "", backoffMillis);
     }
 
     /**
@@ -94,23 +144,34 @@ public class BatchClaimer {
                     if (expired.isEmpty()) {
                         return Uni.createFrom().item(List.<FinishResult>of());
                     }
-                    return Uni.join().all(expired.stream().map(key -> finish(key, "expired", "lease_expired"))
-                            .toList()).andFailFast()
+                    return Uni.join().all(expired.stream()
+                            .map(key -> finish(key, "expired", "", "lease_expired", backoffMillis)).toList())
+                            .andFailFast()
                             .map(results -> results.stream()
                                     .filter(result -> !result.is(FinishResult.Outcome.NOT_LEASED)).toList());
                 });
     }
 
-    private Uni<FinishResult> finish(String batchKey, String how, String reason) {
-        List<String> keys = List.of(RedisKeys.DEADLINES, RedisKeys.INFLIGHT, RedisKeys.DEAD_LETTER);
-        List<String> args = List.of(batchKey, how, maxAttempts, backoffMillis, reason, ttlMillis);
-        return run(FINISH, keys, args).map(BatchClaimer::readFinish);
+    /**
+     * Puts a batch whose reply was being sent back on the deadlines under its own id, when Redis no longer knows it
+     * (data lost). @return whether it was restored
+     */
+    public Uni<Boolean> restore(UUID batchId, String conversationKey, List<UnifiedMessage> messages) {
+        String batch = RedisKeys.batch(conversationKey, batchId);
+        List<String> args = new ArrayList<>(messages.size() + 1);
+        args.add(ttlMillis);
+        messages.forEach(message -> args.add(JsonCodec.encode(message)));
+        return RESTORE.run(redis, List.of(RedisKeys.DEADLINES, RedisKeys.INFLIGHT, batch, RedisKeys.batchMeta(batch),
+                conversationKey), args).map(restored -> restored.toInteger() == 1);
     }
 
-    private Uni<Response> run(RedisScript script, List<String> keys, List<String> args) {
-        return redis.execute("EVALSHA", script.evalShaArguments(keys, args))
-                .onFailure(RedisScript::isNoScript)
-                .recoverWithUni(() -> redis.execute("EVAL", script.evalArguments(keys, args)));
+    private Uni<FinishResult> finish(String batchKey, String how, String owner, String reason, String delayMillis) {
+        String conversation = RedisKeys.conversationOf(batchKey);
+        List<String> keys = List.of(RedisKeys.DEADLINES, RedisKeys.INFLIGHT, RedisKeys.DEAD_LETTER, batchKey,
+                RedisKeys.batchMeta(batchKey), conversation, RedisKeys.activeBatch(conversation),
+                RedisKeys.deferred(conversation), RedisKeys.superseded(conversation));
+        List<String> args = List.of(how, owner, maxAttempts, delayMillis, reason, ttlMillis, leaseMillis);
+        return FINISH.run(redis, keys, args).map(BatchClaimer::readFinish);
     }
 
     private static FinishResult readFinish(Response response) {
@@ -123,19 +184,20 @@ public class BatchClaimer {
         };
     }
 
-    private static ClaimResult read(Response response) {
-        long now = response.get(0).toLong();
-        if (response.size() == 1) {
-            return new ClaimResult(now, Optional.empty(), OptionalLong.empty());
+    private static Optional<ClaimResult> read(Response response, String owner) {
+        int status = response.get(0).toInteger();
+        long now = response.get(1).toLong();
+        if (status == NOT_DUE) {
+            return Optional.of(new ClaimResult(now, Optional.empty(), OptionalLong.of(response.get(2).toLong())));
         }
-        if (response.size() == 2) {
-            return new ClaimResult(now, Optional.empty(), OptionalLong.of(response.get(1).toLong()));
+        if (status != CLAIMED) {
+            return Optional.empty();
         }
-        String key = response.get(3).toString();
-        ClaimedBatch batch = new ClaimedBatch(ClaimedBatch.idOf(key), key, response.get(2).toString(),
-                response.get(1).toLong(), now, response.get(4).toInteger(), response.get(5).toInteger() == 1,
-                response.get(6).toInteger() == 1, messages(response, 7, key));
-        return new ClaimResult(now, Optional.of(batch), OptionalLong.empty());
+        String key = response.get(4).toString();
+        ClaimedBatch batch = new ClaimedBatch(ClaimedBatch.idOf(key), key, owner, response.get(3).toString(),
+                response.get(2).toLong(), now, response.get(5).toInteger(), response.get(6).toInteger() == 1,
+                response.get(7).toInteger() == 1, messages(response, 8, key));
+        return Optional.of(new ClaimResult(now, Optional.of(batch), OptionalLong.empty()));
     }
 
     private static List<UnifiedMessage> messages(Response response, int from, String where) {

@@ -17,14 +17,16 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.socialsync.responder.config.ResponderConfig;
+import io.socialsync.responder.reply.ReplyOutcome;
 import io.socialsync.responder.reply.ReplyService;
 import io.vertx.mutiny.core.Vertx;
 
 /**
  * Wakes at the earliest deadline (capped by {@code max-idle}) instead of polling on a fixed beat, claims every due
- * batch, and answers up to {@code concurrency} batches at once without holding a thread for any of them. A failed
- * batch is retried after a backoff and dead-lettered after {@code max-attempts}; expired leases (a replica that
- * died) are swept back. On shutdown it stops claiming, lets batches in flight finish within {@code shutdown-grace},
+ * batch, and answers up to {@code concurrency} batches at once without holding a thread for any of them. It alone
+ * ends a batch from the reply's outcome: completed, rechecked later (a send waiting for its confirmation), retried
+ * after a backoff, dead-lettered after {@code max-attempts}. It renews the leases of the batches it works on; expired
+ * leases (a replica that died) are swept back. On shutdown it stops claiming, lets batches in flight finish within {@code shutdown-grace},
  * and hands the rest back to {@code conv:deadlines}.
  */
 @ApplicationScoped
@@ -39,6 +41,7 @@ public class ClaimLoop {
     private final DeadLetters deadLetters;
     private final Vertx vertx;
     private final ResponderConfig.Claim config;
+    private final Duration replyBudget;
     private final long maxIdleMillis;
     private final int concurrency;
     private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
@@ -47,6 +50,7 @@ public class ClaimLoop {
     private volatile boolean stopping;
     private volatile long failureBackoffMillis = FIRST_BACKOFF.toMillis();
     private volatile long sweepTimer = -1;
+    private volatile long renewTimer = -1;
     /** The loop's sleep until the next deadline, or -1 while it claims. */
     private final AtomicLong sleeping = new AtomicLong(-1);
 
@@ -60,6 +64,7 @@ public class ClaimLoop {
         this.deadLetters = deadLetters;
         this.vertx = vertx;
         this.config = config.claim();
+        this.replyBudget = config.reply().budget();
         this.maxIdleMillis = config.claim().maxIdle().toMillis();
         this.concurrency = config.claim().concurrency();
     }
@@ -69,10 +74,15 @@ public class ClaimLoop {
             Log.warn("claiming is switched off (socialsync.claim.enabled=false)");
             return;
         }
+        if (config.lease().compareTo(replyBudget) <= 0) {
+            Log.warnf("socialsync.claim.lease %s is not longer than the reply budget %s: leases are renewed every %s",
+                    config.lease(), replyBudget, config.lease().dividedBy(3));
+        }
         Log.infof("claiming due batches, up to %d at once, lease %s, %d attempts", concurrency, config.lease(),
                 config.maxAttempts());
         vertx.runOnContext(this::poll);
         sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> sweep());
+        renewTimer = vertx.setPeriodic(Math.max(1, config.lease().toMillis() / 3), id -> renewLeases());
     }
 
     /**
@@ -84,6 +94,9 @@ public class ClaimLoop {
         stopping = true;
         if (sweepTimer >= 0) {
             vertx.cancelTimer(sweepTimer);
+        }
+        if (renewTimer >= 0) {
+            vertx.cancelTimer(renewTimer);
         }
         long giveUp = System.nanoTime() + config.shutdownGrace().toNanos();
         if (!inFlight.isEmpty()) {
@@ -170,7 +183,9 @@ public class ClaimLoop {
         AtomicReference<Cancellable> subscription = new AtomicReference<>();
         inFlight.put(batch.id(), new InFlight(batch, subscription));
         subscription.set(replies.answer(batch)
-                .onFailure().recoverWithUni(failure -> retry(batch, failure))
+                .flatMap(outcome -> settle(batch, outcome))
+                .onFailure().recoverWithUni(failure -> retry(batch, failure.getClass().getSimpleName(),
+                        failure.toString()))
                 .onTermination().invoke(() -> {
                     inFlight.remove(batch.id());
                     if (waitingForCapacity.compareAndSet(true, false)) {
@@ -184,19 +199,51 @@ public class ClaimLoop {
                         failure.toString())));
     }
 
+    /** The one place where a batch's outcome becomes its next step in Redis. */
+    private Uni<Void> settle(ClaimedBatch batch, ReplyOutcome outcome) {
+        Uni<FinishResult> step;
+        if (outcome instanceof ReplyOutcome.Completed) {
+            step = claimer.complete(batch);
+        } else if (outcome instanceof ReplyOutcome.Recheck recheck) {
+            step = claimer.recheck(batch, recheck.after());
+        } else if (outcome instanceof ReplyOutcome.Retry retry) {
+            return retry(batch, retry.tag(), retry.reason());
+        } else if (outcome instanceof ReplyOutcome.DeadLetter dead) {
+            return claimer.deadLetter(batch, dead.tag())
+                    .flatMap(result -> result.is(FinishResult.Outcome.DEAD_LETTERED)
+                            ? deadLetters.recordDead(result, dead.tag())
+                            : Uni.createFrom().voidItem());
+        } else {
+            return Uni.createFrom().voidItem();
+        }
+        return step.invoke(result -> {
+            if (result.is(FinishResult.Outcome.NOT_LEASED)) {
+                // Fencing: the lease expired and another claim owns the batch now; its owner ends it.
+                Log.warnf("batch %s (%s) was no longer this replica's to end", batch.id(), outcome.tag());
+            }
+        }).replaceWithVoid();
+    }
+
     /** A failed attempt: the batch is tried again after the backoff, or goes to the dead letter. */
-    private Uni<Void> retry(ClaimedBatch batch, Throwable failure) {
-        String reason = failure.getClass().getSimpleName();
+    private Uni<Void> retry(ClaimedBatch batch, String reason, String detail) {
         return claimer.retry(batch, reason).flatMap(result -> {
             if (result.is(FinishResult.Outcome.DEAD_LETTERED)) {
                 return deadLetters.recordDead(result, reason);
             }
             if (result.is(FinishResult.Outcome.DONE)) {
                 Log.warnf("batch %s attempt %d failed, tried again in %s: %s", batch.id(), batch.attempts() + 1,
-                        config.retryBackoff(), failure.toString());
+                        config.retryBackoff(), detail);
             }
             return Uni.createFrom().voidItem();
         });
+    }
+
+    /** A send may outlast the lease (slow platform, pacing): the owner renews every batch it still works on. */
+    private void renewLeases() {
+        for (InFlight working : inFlight.values()) {
+            claimer.renew(working.batch()).subscribe().with(result -> {
+            }, failure -> Log.warnf("lease of batch %s not renewed: %s", working.batch().id(), failure.toString()));
+        }
     }
 
     private void sweep() {

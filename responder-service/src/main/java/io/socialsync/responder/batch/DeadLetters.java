@@ -84,13 +84,10 @@ public class DeadLetters {
                             UPDATE messages SET status = 'received', status_detail = NULL, updated_at = now()
                             WHERE id = ANY($1) AND direction = 'inbound' AND status = 'failed'
                             """).execute(Tuple.of(ids))
-                            .flatMap(updated -> {
-                                List<String> keys = List.of(RedisKeys.DEADLINES, RedisKeys.DEAD_LETTER);
-                                List<String> args = List.of(entryId, ttlMillis);
-                                return redis.execute("EVALSHA", REPLAY.evalShaArguments(keys, args))
-                                        .onFailure(RedisScript::isNoScript)
-                                        .recoverWithUni(() -> redis.execute("EVAL", REPLAY.evalArguments(keys, args)));
-                            })
+                            .flatMap(updated -> REPLAY.run(redis,
+                                    List.of(RedisKeys.DEADLINES, RedisKeys.DEAD_LETTER,
+                                            from(entries.get(0)).conversation()),
+                                    List.of(entryId, ttlMillis)))
                             .map(replayed -> replayed.toInteger() < 0
                                     ? Optional.<Integer>empty()
                                     : Optional.of(replayed.toInteger()));

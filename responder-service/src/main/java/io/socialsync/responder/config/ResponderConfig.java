@@ -169,6 +169,20 @@ public interface ResponderConfig {
         /** Messages looked at per run. */
         @WithDefault("1000")
         int batchSize();
+
+        /**
+         * Messages held for an inactive account are answered when it is active again, unless they are older than
+         * this: then a person sees them instead (an answer days late helps nobody).
+         */
+        @WithDefault("24h")
+        Duration heldMaxAge();
+
+        /**
+         * A message still {@code replying} this long after its reply was recorded, with no batch in Redis, was being
+         * answered when Redis lost its data: its batch is restored under its own id.
+         */
+        @WithDefault("5m")
+        Duration replyingGrace();
     }
 
     /** The AI that writes replies. */
@@ -222,6 +236,17 @@ public interface ResponderConfig {
         /** Earlier messages of the conversation given to the model, newest last. */
         @WithDefault("10")
         int historyMessages();
+
+        /**
+         * Most tokens (o200k_base) one AI request may carry: instructions, the customer's messages and history. The
+         * oldest history goes first; a single message larger than the budget is never sent to the model.
+         */
+        @WithDefault("8000")
+        int maxRequestTokens();
+
+        /** Tokens kept free of the budget for the knowledge passages retrieved for the request. */
+        @WithDefault("1500")
+        int knowledgeReserveTokens();
     }
 
     /** One conversation's reply, from claim to sent. */
@@ -245,6 +270,17 @@ public interface ResponderConfig {
         Whatsapp whatsapp();
 
         Instagram instagram();
+
+        /**
+         * How long a part whose outcome is unknown (timeout, reset, 5xx) waits for the platform's own report (status
+         * webhook, echo) before it is sent again with the same text, once.
+         */
+        @WithDefault("60s")
+        Duration confirmWait();
+
+        /** How often a reply waiting for a confirmation looks again, within {@code confirm-wait}. */
+        @WithDefault("5s")
+        Duration confirmPoll();
 
         /** WhatsApp Cloud API. */
         interface Whatsapp {

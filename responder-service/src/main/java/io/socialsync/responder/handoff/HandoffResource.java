@@ -1,6 +1,7 @@
 package io.socialsync.responder.handoff;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -8,9 +9,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -78,8 +81,12 @@ public class HandoffResource {
     @APIResponse(responseCode = "404", description = "No such conversation for this tenant")
     @APIResponse(responseCode = "409", description = "The platform refused it for good (e.g. the 24-hour window)")
     @APIResponse(responseCode = "503", description = "The platform did not take it now; try again")
-    public Uni<SentReply> reply(@PathParam("id") UUID id, @Valid @NotNull OperatorReply reply) {
-        return currentTenant.id().chain(tenant -> handoffs.reply(tenant, id, reply.text()));
+    @APIResponse(responseCode = "202", description = "A part's delivery is not confirmed yet: retry with the same "
+            + "Idempotency-Key later; nothing is sent twice")
+    public Uni<SentReply> reply(@PathParam("id") UUID id, @Valid @NotNull OperatorReply reply,
+            @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
+        return currentTenant.id().chain(tenant -> handoffs.reply(tenant, id, reply.text(),
+                Optional.ofNullable(idempotencyKey).filter(key -> !key.isBlank())));
     }
 
     @GET

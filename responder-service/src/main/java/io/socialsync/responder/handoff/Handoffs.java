@@ -1,13 +1,16 @@
 package io.socialsync.responder.handoff;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
@@ -17,12 +20,12 @@ import io.socialsync.responder.handoff.HandoffApi.SentReply;
 import io.socialsync.responder.handoff.HandoffApi.WaitingConversation;
 import io.socialsync.responder.platform.ReplyChannel;
 import io.socialsync.responder.platform.ReplyChannels;
-import io.socialsync.responder.platform.SendFailure;
-import io.socialsync.responder.platform.SendResult;
 import io.socialsync.responder.reply.AccountCredentials;
+import io.socialsync.responder.reply.ConversationStore;
+import io.socialsync.responder.reply.PartSender;
+import io.socialsync.responder.reply.RecordedPart;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -50,7 +53,7 @@ public class Handoffs {
 
     private static final String ENABLE_AI = """
             WITH switched AS (
-                UPDATE conversations SET ai_enabled = true, status = 'open', updated_at = now()
+                UPDATE conversations SET ai_enabled = true, ai_paused_until = NULL, status = 'open', updated_at = now()
                 WHERE id = $1 AND tenant_id = $2
                 RETURNING id
             ), resolved AS (
@@ -82,22 +85,36 @@ public class Handoffs {
             WHERE c.id = $1 AND c.tenant_id = $2
             """;
 
-    /** The person's reply, one row per part, and the messages it answers; in one statement. */
+    /**
+     * The person's reply, recorded before it is sent (one row per part, keyed by the reply's id) like an AI reply:
+     * a retry with the same idempotency key finds it and sends nothing twice.
+     */
     private static final String RECORD_REPLY = """
             WITH part AS (
-                SELECT text, platform_message_id, (position - 1)::int AS part
-                FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS p(text, platform_message_id, position)
-            ), stored AS (
-                INSERT INTO messages (id, conversation_id, account_id, direction, type, text, platform_message_id,
-                                      status, status_detail, part, sent_at)
-                SELECT gen_random_uuid(), $1, $2, 'outbound', 'text', part.text, part.platform_message_id, 'sent',
-                       'operator', part.part, now() + part.part * interval '1 microsecond'
-                FROM part
-            ), conversation AS (
-                UPDATE conversations SET last_message_at = now(), updated_at = now() WHERE id = $1
+                SELECT text, (position - 1)::int AS part FROM unnest($4::text[]) WITH ORDINALITY AS p(text, position)
             )
-            UPDATE messages SET status = 'answered', status_detail = 'operator', updated_at = now()
-            WHERE conversation_id = $1 AND direction = 'inbound' AND status = 'awaiting_human'
+            INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, status_detail,
+                                  batch_id, part, sent_at)
+            SELECT gen_random_uuid(), $1, $2, 'outbound', 'text', part.text, 'queued', 'operator', $3, part.part,
+                   now() + part.part * interval '1 microsecond'
+            FROM part
+            ON CONFLICT (batch_id, part) WHERE direction = 'outbound' AND batch_id IS NOT NULL DO NOTHING
+            """;
+
+    /**
+     * Every part went out: the messages that waited for a person are answered, the person's open escalations are
+     * resolved, and the AI keeps quiet on the conversation for the human pause.
+     */
+    private static final String REPLIED = """
+            WITH answered AS (
+                UPDATE messages SET status = 'answered', status_detail = 'operator', updated_at = now()
+                WHERE conversation_id = $1 AND direction = 'inbound' AND status = 'awaiting_human'
+            ), resolved AS (
+                UPDATE escalations SET resolved_at = now() WHERE conversation_id = $1 AND resolved_at IS NULL
+            )
+            UPDATE conversations SET last_message_at = now(), status = 'open',
+                   ai_paused_until = now() + make_interval(secs => $2), updated_at = now()
+            WHERE id = $1
             """;
 
     private static final String MESSAGES = """
@@ -109,10 +126,17 @@ public class Handoffs {
 
     private final Pool pool;
     private final ReplyChannels channels;
+    private final ConversationStore store;
+    private final PartSender sender;
+    private final double humanPauseSeconds;
 
-    public Handoffs(Pool pool, ReplyChannels channels) {
+    public Handoffs(Pool pool, ReplyChannels channels, ConversationStore store, PartSender sender,
+            HandoffConfig config) {
         this.pool = pool;
         this.channels = channels;
+        this.store = store;
+        this.sender = sender;
+        this.humanPauseSeconds = config.humanPause().toMillis() / 1000.0;
     }
 
     public Uni<List<WaitingConversation>> waiting(UUID tenant, int page, int size) {
@@ -140,10 +164,12 @@ public class Handoffs {
     }
 
     /**
-     * Sends a person's reply to the customer and stores it. A platform refusal is the person's to know: 409 for one
-     * that will not pass by retrying (e.g. the 24-hour window has closed), 503 for one that may.
+     * Sends a person's reply to the customer and stores it. Idempotent for one {@code idempotencyKey}: a retry after a
+     * lost answer finds the recorded reply and sends only what is not confirmed yet. A platform refusal is the
+     * person's to know: 409 for one that will not pass by retrying (e.g. the 24-hour window has closed), 503 for one
+     * that may, 202 while a part's delivery is unconfirmed (retry with the same key later).
      */
-    public Uni<SentReply> reply(UUID tenant, UUID conversation, String text) {
+    public Uni<SentReply> reply(UUID tenant, UUID conversation, String text, Optional<String> idempotencyKey) {
         return pool.preparedQuery(TARGET).execute(Tuple.of(conversation, tenant)).flatMap(rows -> {
             if (rows.size() == 0) {
                 return Uni.createFrom().failure(new NotFoundException("no conversation " + conversation));
@@ -154,12 +180,39 @@ public class Handoffs {
                     () -> new ServiceUnavailableException("no reply channel for " + platform.wire()));
             AccountCredentials account = new AccountCredentials(row.getUUID("account_id"), row.getUUID("tenant_id"),
                     row.getString("platform_account_id"), row.getString("access_token"));
-            return channel.sendText(account, row.getString("platform_contact_id"), text)
-                    .flatMap(sent -> record(conversation, account, sent).map(stored -> {
-                        sent.failure().ifPresent(Handoffs::refuse);
-                        return new SentReply(conversation, sent.platformMessageIds());
-                    }));
+            UUID replyId = idempotencyKey
+                    .map(key -> UUID.nameUUIDFromBytes((conversation + ":" + key).getBytes(StandardCharsets.UTF_8)))
+                    .orElseGet(UUID::randomUUID);
+            String[] texts = channel.split(text).toArray(String[]::new);
+            return pool.preparedQuery(RECORD_REPLY)
+                    .execute(Tuple.of(conversation, account.id(), replyId).addArrayOfString(texts))
+                    .flatMap(recorded -> store.recordedReply(replyId))
+                    .flatMap(parts -> sender.send(channel, account, row.getString("platform_contact_id"), parts, false)
+                            .flatMap(progress -> settle(conversation, replyId, progress)));
         });
+    }
+
+    private Uni<SentReply> settle(UUID conversation, UUID replyId, PartSender.Progress progress) {
+        if (progress instanceof PartSender.AllSent) {
+            return pool.preparedQuery(REPLIED).execute(Tuple.of(conversation, humanPauseSeconds))
+                    .flatMap(paused -> store.recordedReply(replyId))
+                    .map(parts -> new SentReply(conversation,
+                            parts.stream().map(RecordedPart::platformMessageId).toList()));
+        }
+        if (progress instanceof PartSender.NotSent notSent) {
+            throw new ServiceUnavailableException("the platform did not take the reply now: "
+                    + notSent.failure().reason());
+        }
+        if (progress instanceof PartSender.Refused refused) {
+            return store.recordUnfinished(replyId, "failed", refused.failure().reason())
+                    .map(failed -> {
+                        throw new ClientErrorException("the platform refused the reply: " + refused.failure().reason(),
+                                Response.Status.CONFLICT);
+                    });
+        }
+        // Unconfirmed (or still so after one more send): never sent blindly again; the platform's report decides.
+        throw new WebApplicationException("the reply's delivery is not confirmed yet; retry with the same "
+                + "Idempotency-Key to resume it", Response.Status.ACCEPTED);
     }
 
     public Uni<List<ConversationMessage>> messages(UUID tenant, UUID conversation, int limit) {
@@ -173,21 +226,4 @@ public class Handoffs {
         });
     }
 
-    /** Whatever went out is stored, even when a later part failed: the customer saw it. */
-    private Uni<RowSet<Row>> record(UUID conversation, AccountCredentials account, SendResult sent) {
-        if (sent.parts().isEmpty()) {
-            return Uni.createFrom().nullItem();
-        }
-        String[] texts = sent.parts().stream().map(SendResult.SentPart::text).toArray(String[]::new);
-        String[] ids = sent.parts().stream().map(SendResult.SentPart::platformMessageId).toArray(String[]::new);
-        return pool.preparedQuery(RECORD_REPLY)
-                .execute(Tuple.of(conversation, account.id()).addArrayOfString(texts).addArrayOfString(ids));
-    }
-
-    private static void refuse(SendFailure failure) {
-        if (failure.retryable()) {
-            throw new ServiceUnavailableException("the platform did not take the reply now: " + failure.reason());
-        }
-        throw new ClientErrorException("the platform refused the reply: " + failure.reason(), Response.Status.CONFLICT);
-    }
 }

@@ -1,10 +1,8 @@
 package io.socialsync.responder.platform;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,9 +13,8 @@ import io.socialsync.model.Platform;
 import io.socialsync.responder.reply.AccountCredentials;
 
 /**
- * What every adapter does around its platform's calls: sends the parts of a reply one after the other, each in the
- * recipient's paced turn, stops at the first failure, counts each outcome and flags an account whose token was
- * rejected. The platform call itself (with its retries) and the reading of its errors are the adapter's.
+ * What every adapter does around its platform's calls: sends each message in the recipient's paced turn, counts each
+ * outcome and flags an account whose token was rejected. The platform call itself (with its retries) and the reading of its errors are the adapter's.
  */
 @ApplicationScoped
 public class PacedSender {
@@ -33,19 +30,27 @@ public class PacedSender {
     }
 
     /**
-     * @param sendOne sends one part, answers the platform's message id
+     * Sends one message in the recipient's paced turn, counts its outcome and flags an account whose token was
+     * rejected.
+     *
+     * @param sendOne sends the message, answers the platform's message id
      * @param classify turns what {@code sendOne} failed with into a {@link SendFailure}
      */
-    public Uni<SendResult> sendParts(Platform platform, AccountCredentials account, String contactId,
-            List<String> parts, Duration spacing, Function<String, Uni<String>> sendOne,
-            Function<Throwable, SendFailure> classify) {
-        if (parts.isEmpty()) {
-            SendFailure empty = new SendFailure(OptionalInt.empty(), 0, false, false, "empty reply");
-            count(platform, empty.outcome());
-            return Uni.createFrom().item(SendResult.failed(List.of(), empty));
-        }
+    public Uni<PartResult> sendPart(Platform platform, AccountCredentials account, String contactId, Duration spacing,
+            Supplier<Uni<String>> sendOne, Function<Throwable, SendFailure> classify) {
         String recipient = platform.wire() + ':' + account.platformAccountId() + ':' + contactId;
-        return next(platform, account, recipient, parts, 0, new ArrayList<>(), spacing, sendOne, classify);
+        return pacer.paced(recipient, spacing, sendOne)
+                .onItemOrFailure().transformToUni((messageId, thrown) -> {
+                    if (thrown != null) {
+                        SendFailure failure = classify.apply(thrown);
+                        count(platform, failure.outcome());
+                        Log.warnf("%s send on account %s: %s", platform.wire(), account.platformAccountId(),
+                                failure.reason());
+                        return flagIfRejected(platform, account, failure).replaceWith(PartResult.failed(failure));
+                    }
+                    count(platform, "sent");
+                    return Uni.createFrom().item(PartResult.accepted(messageId));
+                });
     }
 
     /**
@@ -65,29 +70,6 @@ public class PacedSender {
                     Log.warnf("%s sender action on account %s not shown: %s", platform.wire(),
                             account.platformAccountId(), failure.reason());
                     return flagIfRejected(platform, account, failure);
-                });
-    }
-
-    private Uni<SendResult> next(Platform platform, AccountCredentials account, String recipient, List<String> parts,
-            int index, List<SendResult.SentPart> sent, Duration spacing, Function<String, Uni<String>> sendOne,
-            Function<Throwable, SendFailure> classify) {
-        if (index == parts.size()) {
-            return Uni.createFrom().item(SendResult.delivered(sent));
-        }
-        String part = parts.get(index);
-        return pacer.paced(recipient, spacing, () -> sendOne.apply(part))
-                .onItemOrFailure().transformToUni((messageId, thrown) -> {
-                    if (thrown != null) {
-                        SendFailure failure = classify.apply(thrown);
-                        count(platform, failure.outcome());
-                        Log.warnf("%s send on account %s failed at part %d of %d: %s", platform.wire(),
-                                account.platformAccountId(), index + 1, parts.size(), failure.reason());
-                        return flagIfRejected(platform, account, failure)
-                                .replaceWith(SendResult.failed(sent, failure));
-                    }
-                    count(platform, "sent");
-                    sent.add(new SendResult.SentPart(part, messageId));
-                    return next(platform, account, recipient, parts, index + 1, sent, spacing, sendOne, classify);
                 });
     }
 

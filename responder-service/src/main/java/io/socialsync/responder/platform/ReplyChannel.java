@@ -1,5 +1,7 @@
 package io.socialsync.responder.platform;
 
+import java.util.List;
+
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
@@ -7,9 +9,10 @@ import io.socialsync.responder.reply.AccountCredentials;
 
 /**
  * One platform's way of answering a customer. Each platform is one CDI bean, found by {@link #platform()}; the
- * reply pipeline never switches on the platform. An adapter knows its platform's length limit, splits long replies,
- * paces sends per recipient and retries what is worth retrying; it reports platform errors as a {@link SendFailure}
- * value, never as an exception.
+ * reply pipeline never switches on the platform. An adapter knows its platform's length limit, paces sends per
+ * recipient, retries only what the platform proved it did not take, and reports platform errors as a
+ * {@link SendFailure} value, never as an exception. The pipeline records every part before it asks the adapter to
+ * send it, so a part whose outcome is unknown is confirmed or sent again once, never regenerated.
  */
 public interface ReplyChannel {
 
@@ -21,11 +24,16 @@ public interface ReplyChannel {
      */
     Uni<Void> sendTypingAndMarkRead(AccountCredentials account, String contactId, UnifiedMessage lastMessage);
 
+    /** The messages a text goes out as, in order, each within the platform's length limit. */
+    List<String> split(String text);
+
     /**
-     * Sends a text reply, split into as many messages as the platform's length limit needs, in order.
+     * Sends one message of a reply, in the recipient's paced turn.
      *
-     * @return the parts that went out with their platform message ids, and the failure that stopped the rest, if any;
-     *         the {@code Uni} itself does not fail for platform or network errors
+     * @param tag our id of the part; sent where the platform hands it back in its own report (WhatsApp
+     *        {@code biz_opaque_callback_data} in the status webhook), so that ingest can confirm the part
+     * @return the platform's message id, or the failure; the {@code Uni} itself does not fail for platform or network
+     *         errors
      */
-    Uni<SendResult> sendText(AccountCredentials account, String contactId, String text);
+    Uni<PartResult> sendPart(AccountCredentials account, String contactId, String text, String tag);
 }

@@ -1,5 +1,6 @@
 package io.socialsync.responder.reply;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,14 +9,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
-import io.socialsync.responder.platform.SendResult;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** The responder's view of PostgreSQL: accounts to reply on, and the record of each reply. */
+/**
+ * The responder's view of PostgreSQL: accounts to reply on, and the record of each reply. Every part of a reply is
+ * recorded with its text before the first request goes out, and each part's state moves {@code queued → sending →
+ * sent} around its request; so after any crash or lost answer the same text is confirmed or sent once more, never
+ * written anew.
+ */
 @ApplicationScoped
 public class ConversationStore {
+
+    private static final String PART_COLUMNS = "id, part, text, status, send_attempts, last_send_at, platform_message_id";
 
     private final Pool pool;
 
@@ -23,129 +31,134 @@ public class ConversationStore {
         this.pool = pool;
     }
 
+    /** The account with this platform id, active or not (an inactive one says why); empty when never registered. */
     public Uni<Optional<AccountCredentials>> account(Platform platform, String platformAccountId) {
         return pool.preparedQuery("""
-                SELECT id, tenant_id, platform_account_id, access_token FROM social_accounts
-                WHERE platform = $1 AND platform_account_id = $2 AND active
+                SELECT id, tenant_id, platform_account_id, access_token, active,
+                       COALESCE(flagged_reason, 'account inactive') AS inactive_reason
+                FROM social_accounts
+                WHERE platform = $1 AND platform_account_id = $2
                 """)
                 .execute(Tuple.of(platform.wire(), platformAccountId))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(from(rows.iterator().next())));
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(account(rows.iterator().next())));
+    }
+
+    /** The parts recorded for this batch's reply, in order; empty when none was recorded. */
+    public Uni<List<RecordedPart>> recordedReply(UUID batchId) {
+        return pool.preparedQuery("SELECT " + PART_COLUMNS + """
+                 FROM messages WHERE batch_id = $1 AND direction = 'outbound' ORDER BY part
+                """).execute(Tuple.of(batchId)).map(ConversationStore::parts);
     }
 
     /**
-     * The reply already recorded for this batch id, if any: {@code sending} (written before the send, so a crash may
-     * have left the send's outcome unknown) or {@code sent}.
-     */
-    public Uni<Optional<String>> priorReply(UUID batchId) {
-        return pool.preparedQuery("""
-                SELECT status FROM messages WHERE batch_id = $1 AND direction = 'outbound' AND part = 0
-                """).execute(Tuple.of(batchId))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
-    }
-
-    /**
-     * Before the send (exactly one reply per batch): takes the batch's inbound messages ({@code received →
-     * replying}) and records the reply as an outbound message in state {@code sending}, keyed by the batch id (unique
-     * index), in one statement. Messages that another batch is already answering are not taken: after a Redis data
-     * loss the reconciler may have batched them a second time, and the row lock makes the second batch see
-     * {@code replying}.
+     * Before the first request (exactly one reply per batch): takes the batch's inbound messages ({@code received →
+     * replying}) and records every part of the reply, keyed by the batch id and part number (unique index), in one
+     * statement. Part 0 is recorded as {@code sending} (its request follows at once), the others {@code queued}.
+     * Messages that another batch is already answering are not taken: after a Redis data loss the reconciler may
+     * have batched them a second time, and the row lock makes the second batch see {@code replying}.
      *
-     * @return whether this caller owns the send; false when the batch's reply is already recorded or every message
-     *         is answered by another batch
+     * @return the recorded parts; empty when this caller does not own the send (the batch's reply is already recorded,
+     *         or every message is answered by another batch)
      */
-    public Uni<Boolean> beginSend(UUID batchId, UUID[] messageIds, String text) {
+    public Uni<List<RecordedPart>> beginSend(UUID batchId, UUID[] messageIds, List<String> parts) {
         return pool.preparedQuery("""
                 WITH taken AS (
                     UPDATE messages SET status = 'replying', batch_id = $1, updated_at = now()
                     WHERE id = ANY($2) AND direction = 'inbound'
                       AND (status = 'received' OR (status = 'replying' AND batch_id = $1))
                     RETURNING conversation_id, account_id
-                )
-                INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, batch_id, sent_at)
-                SELECT $3, conversation_id, account_id, 'outbound', 'text', $4, 'sending', $1, now()
-                FROM taken LIMIT 1
-                ON CONFLICT (batch_id, part) WHERE direction = 'outbound' AND batch_id IS NOT NULL DO NOTHING
-                RETURNING id
-                """).execute(Tuple.of(batchId, messageIds, UUID.randomUUID(), text))
-                .map(rows -> rows.size() == 1);
-    }
-
-    /**
-     * The platform accepted the reply: the recorded row becomes its first part ({@code sent}, with its message id),
-     * further parts are added, each with its own id so that statuses find it, and the inbound messages are
-     * {@code answered}; in one statement.
-     */
-    public Uni<Void> recordSent(UUID batchId, List<SendResult.SentPart> parts) {
-        return record(batchId, parts, "answered", null);
-    }
-
-    /**
-     * The platform refused the reply for good, or after some parts went out: the inbound messages are {@code failed}
-     * with the reason (trying again would fail again, or repeat what the customer saw); parts that did go out are
-     * recorded as sent, and a reply of which nothing went out is kept as a {@code failed} outbound row.
-     */
-    public Uni<Void> recordUndelivered(UUID batchId, List<SendResult.SentPart> partsSent, String reason) {
-        return record(batchId, partsSent, "failed", reason);
-    }
-
-    private Uni<Void> record(UUID batchId, List<SendResult.SentPart> parts, String inboundStatus, String reason) {
-        String[] texts = parts.stream().map(SendResult.SentPart::text).toArray(String[]::new);
-        String[] platformIds = parts.stream().map(SendResult.SentPart::platformMessageId).toArray(String[]::new);
-        // Parts share one statement's now(); their order survives in sent_at, a microsecond apart.
-        return pool.preparedQuery("""
-                WITH part AS (
-                    SELECT text, platform_message_id, (position - 1)::int AS part
-                    FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS p(text, platform_message_id, position)
                 ), head AS (
-                    UPDATE messages m SET
-                        status = CASE WHEN f.part IS NULL THEN 'failed' ELSE 'sent' END,
-                        status_detail = CASE WHEN f.part IS NULL THEN $5 ELSE NULL END,
-                        text = COALESCE(f.text, m.text), platform_message_id = f.platform_message_id,
-                        sent_at = now(), updated_at = now()
-                    FROM (SELECT 1) one LEFT JOIN part f ON f.part = 0
-                    WHERE m.batch_id = $1 AND m.direction = 'outbound' AND m.part = 0
-                    RETURNING m.conversation_id, m.account_id
-                ), more AS (
-                    INSERT INTO messages (id, conversation_id, account_id, direction, type, text, platform_message_id,
-                                          status, batch_id, part, sent_at)
-                    SELECT gen_random_uuid(), head.conversation_id, head.account_id, 'outbound', 'text', part.text,
-                           part.platform_message_id, 'sent', $1, part.part, now() + part.part * interval '1 microsecond'
-                    FROM head, part WHERE part.part > 0
-                    ON CONFLICT DO NOTHING
+                    SELECT conversation_id, account_id FROM taken LIMIT 1
+                ), part AS (
+                    SELECT text, (position - 1)::int AS part
+                    FROM unnest($3::text[]) WITH ORDINALITY AS p(text, position)
                 )
-                UPDATE messages SET status = $4, status_detail = $5, updated_at = now()
-                WHERE batch_id = $1 AND direction = 'inbound' AND status = 'replying'
-                """)
-                .execute(
-                        Tuple.of(batchId).addArrayOfString(texts).addArrayOfString(platformIds).addString(inboundStatus)
-                                .addString(reason))
-                .replaceWithVoid();
+                INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, batch_id, part,
+                                      send_attempts, last_send_at, sent_at)
+                SELECT gen_random_uuid(), head.conversation_id, head.account_id, 'outbound', 'text', part.text,
+                       CASE WHEN part.part = 0 THEN 'sending' ELSE 'queued' END, $1, part.part,
+                       CASE WHEN part.part = 0 THEN 1 ELSE 0 END, CASE WHEN part.part = 0 THEN now() END,
+                       now() + part.part * interval '1 microsecond'
+                FROM head, part
+                ON CONFLICT (batch_id, part) WHERE direction = 'outbound' AND batch_id IS NOT NULL DO NOTHING
+                RETURNING
+                """ + PART_COLUMNS)
+                .execute(Tuple.of(batchId, messageIds).addArrayOfString(parts.toArray(String[]::new)))
+                .map(rows -> {
+                    List<RecordedPart> recorded = parts(rows);
+                    recorded.sort((a, b) -> Integer.compare(a.part(), b.part()));
+                    return recorded.size() == parts.size() ? recorded : List.of();
+                });
     }
 
-    /** The platform refused the reply: nothing was sent, so the next attempt starts afresh. */
-    public Uni<Void> abandonSend(UUID batchId) {
-        return pool.withTransaction(connection -> connection.preparedQuery("""
-                DELETE FROM messages WHERE batch_id = $1 AND direction = 'outbound' AND status = 'sending'
-                """).execute(Tuple.of(batchId))
-                .flatMap(deleted -> connection.preparedQuery("""
-                        UPDATE messages SET status = 'received', updated_at = now()
-                        WHERE batch_id = $1 AND direction = 'inbound' AND status = 'replying'
-                        """).execute(Tuple.of(batchId))))
-                .replaceWithVoid();
-    }
-
-    /** A crash between record and send: whether the customer got the reply is unknown; an operator decides. */
-    public Uni<Void> markSendUnconfirmed(UUID batchId) {
+    /**
+     * A request for this part is about to be written: {@code sending}, one more attempt. @return false when the
+     * platform already confirmed it (its report reached ingest meanwhile), so it must not be sent
+     */
+    public Uni<Boolean> markSending(UUID partId) {
         return pool.preparedQuery("""
-                UPDATE messages SET status = 'failed', status_detail = 'send_unconfirmed', updated_at = now()
-                WHERE batch_id = $1 AND direction = 'outbound' AND status = 'sending'
+                UPDATE messages SET status = 'sending', send_attempts = send_attempts + 1, last_send_at = now(),
+                       updated_at = now()
+                WHERE id = $1 AND status IN ('queued', 'sending')
+                """).execute(Tuple.of(partId)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The platform took the part: its message id lets statuses find it. A status that came first stays. */
+    public Uni<Void> markPartSent(UUID partId, String platformMessageId) {
+        return pool.preparedQuery("""
+                UPDATE messages SET platform_message_id = COALESCE(platform_message_id, $2),
+                       status = CASE WHEN status IN ('queued', 'sending') THEN 'sent' ELSE status END,
+                       updated_at = now()
+                WHERE id = $1
+                """).execute(Tuple.of(partId, platformMessageId)).replaceWithVoid();
+    }
+
+    /** The platform proved it did not take the part (rate limit, refused connection): it may be sent later. */
+    public Uni<Void> markPartNotSent(UUID partId) {
+        return pool.preparedQuery("""
+                UPDATE messages SET status = 'queued', updated_at = now() WHERE id = $1 AND status = 'sending'
+                """).execute(Tuple.of(partId)).replaceWithVoid();
+    }
+
+    /** Every part went out: the batch's inbound messages are {@code answered}. */
+    public Uni<Void> recordAnswered(UUID batchId) {
+        return pool.preparedQuery("""
+                UPDATE messages SET status = 'answered', updated_at = now()
+                WHERE batch_id = $1 AND direction = 'inbound' AND status = 'replying'
                 """).execute(Tuple.of(batchId)).replaceWithVoid();
     }
 
-    /** Messages nobody will answer (no active account): failed, so the reconciler leaves them alone. */
+    /**
+     * The reply ends without every part confirmed: parts not taken are {@code failed} with the reason, and the
+     * inbound messages take {@code inboundStatus} ({@code failed}: the platform refused for good; {@code
+     * awaiting_human}: a person must look; {@code held}: the account must be connected again) — in one statement.
+     */
+    public Uni<Void> recordUnfinished(UUID batchId, String inboundStatus, String reason) {
+        return pool.preparedQuery("""
+                WITH parts AS (
+                    UPDATE messages SET status = 'failed', status_detail = $3, updated_at = now()
+                    WHERE batch_id = $1 AND direction = 'outbound' AND status IN ('queued', 'sending')
+                )
+                UPDATE messages SET status = $2, status_detail = $3, updated_at = now()
+                WHERE batch_id = $1 AND direction = 'inbound' AND status = 'replying'
+                """).execute(Tuple.of(batchId, inboundStatus, reason)).replaceWithVoid();
+    }
+
+    /** Messages nobody will answer (no such account): failed, so the reconciler leaves them alone. */
     public Uni<Void> markUnanswerable(UUID[] messageIds, String reason) {
         return pool.preparedQuery("""
                 UPDATE messages SET status = 'failed', status_detail = $2, updated_at = now()
+                WHERE id = ANY($1) AND direction = 'inbound' AND status = 'received'
+                """).execute(Tuple.of(messageIds, reason)).replaceWithVoid();
+    }
+
+    /**
+     * Messages for an account that does not answer now: {@code held} with the reason; the reconciler releases them
+     * when the account is active again.
+     */
+    public Uni<Void> markHeld(UUID[] messageIds, String reason) {
+        return pool.preparedQuery("""
+                UPDATE messages SET status = 'held', status_detail = $2, updated_at = now()
                 WHERE id = ANY($1) AND direction = 'inbound' AND status = 'received'
                 """).execute(Tuple.of(messageIds, reason)).replaceWithVoid();
     }
@@ -161,8 +174,20 @@ public class ConversationStore {
                 """).execute(Tuple.of(batchId, ids)).replaceWithVoid();
     }
 
-    private static AccountCredentials from(Row row) {
+    private static List<RecordedPart> parts(RowSet<Row> rows) {
+        List<RecordedPart> parts = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            parts.add(new RecordedPart(row.getUUID("id"), row.getInteger("part"), row.getString("text"),
+                    row.getString("status"), row.getInteger("send_attempts"),
+                    Optional.ofNullable(row.getOffsetDateTime("last_send_at")), row.getString("platform_message_id")));
+        }
+        return parts;
+    }
+
+    private static AccountCredentials account(Row row) {
         return new AccountCredentials(row.getUUID("id"), row.getUUID("tenant_id"), row.getString("platform_account_id"),
-                row.getString("access_token"));
+                row.getString("access_token"), row.getBoolean("active")
+                        ? Optional.empty()
+                        : Optional.of(row.getString("inactive_reason")));
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -20,26 +21,32 @@ import io.socialsync.responder.agent.AgentContext;
 import io.socialsync.responder.agent.AgentContextStore;
 import io.socialsync.responder.agent.CreditLedger;
 import io.socialsync.responder.agent.Escalations;
+import io.socialsync.responder.agent.PromptBudget;
 import io.socialsync.responder.ai.AgentAnswer;
 import io.socialsync.responder.ai.AiProvider;
 import io.socialsync.responder.ai.AiRequest;
 import io.socialsync.responder.batch.BatchClaimer;
 import io.socialsync.responder.batch.ClaimedBatch;
-import io.socialsync.responder.batch.DeadLetters;
 import io.socialsync.responder.batch.FinishResult;
 import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.platform.ReplyChannel;
 import io.socialsync.responder.platform.ReplyChannels;
 import io.socialsync.responder.platform.SendFailure;
-import io.socialsync.responder.platform.SendResult;
+import io.socialsync.responder.reply.ReplyOutcome.AlreadyEnded;
+import io.socialsync.responder.reply.ReplyOutcome.Completed;
+import io.socialsync.responder.reply.ReplyOutcome.DeadLetter;
+import io.socialsync.responder.reply.ReplyOutcome.Recheck;
+import io.socialsync.responder.reply.ReplyOutcome.Retry;
 
 /**
  * Answers one claimed batch: typing indicator, AI reply within the conversation's budget and the tenant's credits,
- * send, record, release — or leaves the conversation to a person (handed off, no credits, the AI not sure). A failure is handed back to the
- * claim loop, which retries the batch or dead-letters it; its messages stay in PostgreSQL, so nothing is lost.
+ * record, send — or leaves the conversation to a person (AI paused, no credits, a person already asked for), or
+ * holds it for an account that does not answer now. It answers what became of the batch as a {@link ReplyOutcome};
+ * the claim loop alone completes, retries, rechecks or dead-letters the batch.
  * <p>
- * Exactly one reply per batch: the reply is recorded ({@code sending}, keyed by the batch id) before it is sent, and
- * a batch claimed again finds it. Fresh reply: a reply is not sent when the customer wrote again meanwhile.
+ * Exactly one reply per batch: every part of the reply is recorded (keyed by the batch id) before the first request,
+ * and a batch claimed again resumes the recorded parts (confirmed, sent, or sent once more after the confirmation
+ * wait) instead of asking the AI again. Fresh reply: a reply is not sent when the customer wrote again meanwhile.
  */
 @ApplicationScoped
 public class ReplyService {
@@ -51,7 +58,8 @@ public class ReplyService {
     private final Escalations escalations;
     private final AiProvider ai;
     private final BatchClaimer claimer;
-    private final DeadLetters deadLetters;
+    private final PartSender parts;
+    private final PromptBudget budget;
     private final ReplyMetrics metrics;
     private final PlanNotice planNotice;
     private final Duration generationBudget;
@@ -65,8 +73,8 @@ public class ReplyService {
     }
 
     public ReplyService(ReplyChannels channels, ConversationStore conversations, AgentContextStore contexts,
-            CreditLedger credits, Escalations escalations, AiProvider ai, BatchClaimer claimer, DeadLetters deadLetters,
-            ReplyMetrics metrics, PlanNotice planNotice, ResponderConfig config) {
+            CreditLedger credits, Escalations escalations, AiProvider ai, BatchClaimer claimer, PartSender parts,
+            PromptBudget budget, ReplyMetrics metrics, PlanNotice planNotice, ResponderConfig config) {
         this.channels = channels;
         this.conversations = conversations;
         this.contexts = contexts;
@@ -74,17 +82,18 @@ public class ReplyService {
         this.escalations = escalations;
         this.ai = ai;
         this.claimer = claimer;
-        this.deadLetters = deadLetters;
+        this.parts = parts;
+        this.budget = budget;
         this.metrics = metrics;
         this.planNotice = planNotice;
         // Sending keeps its own share of the budget, so a generation that uses all of its share still ends in time.
         this.generationBudget = config.reply().budget().minus(config.reply().sendReserve());
     }
 
-    public Uni<Void> answer(ClaimedBatch batch) {
+    public Uni<ReplyOutcome> answer(ClaimedBatch batch) {
         if (batch.messages().isEmpty()) {
             // The window expired or held nothing readable: nothing to say, nothing to keep.
-            return claimer.complete(batch);
+            return Uni.createFrom().item(new Completed("empty"));
         }
         long started = System.nanoTime();
         UnifiedMessage last = batch.last();
@@ -93,30 +102,43 @@ public class ReplyService {
         Optional<ReplyChannel> found = channels.of(platform);
         if (found.isEmpty()) {
             metrics.failed(platform, "no_channel");
-            return Uni.createFrom().failure(new IllegalStateException("no reply channel for " + platform.wire()));
+            return Uni.createFrom().item(new DeadLetter("no_channel", "no reply channel for " + platform.wire()));
         }
         ReplyChannel channel = found.get();
         // Only a batch claimed before can have a recorded reply: a first claim saves the round trip.
-        Uni<Optional<String>> recorded = batch.claimedBefore()
-                ? conversations.priorReply(batch.id())
-                : Uni.createFrom().item(Optional.empty());
+        Uni<List<RecordedPart>> recorded = batch.claimedBefore()
+                ? conversations.recordedReply(batch.id())
+                : Uni.createFrom().item(List.of());
         return recorded
-                .flatMap(prior -> prior.isPresent()
-                        ? afterCrash(batch, prior.get(), started)
-                        : conversations.account(platform, last.accountId()).flatMap(account -> {
-                            if (account.isEmpty()) {
-                                Log.warnf("batch %s for unknown or inactive %s account %s dropped", batch.id(),
-                                        platform.wire(), last.accountId());
-                                metrics.processed(platform, "no_account", elapsed(started));
-                                return conversations.markUnanswerable(batch.messageIds(), "no_account")
-                                        .flatMap(marked -> claimer.complete(batch));
-                            }
-                            return contexts.load(account.get().id(), last.contactId(), batch.messages())
-                                    .flatMap(context -> context.isEmpty()
-                                            ? Uni.createFrom().failure(new IllegalStateException(
-                                                    "no stored conversation for batch " + batch.id()))
-                                            : reply(batch, channel, account.get(), context.get(), started));
-                        }))
+                .flatMap(prior -> conversations.account(platform, last.accountId()).flatMap(account -> {
+                    if (account.isEmpty()) {
+                        Log.warnf("batch %s for unknown %s account %s dropped", batch.id(), platform.wire(),
+                                last.accountId());
+                        return conversations.markUnanswerable(batch.messageIds(), "no_account")
+                                .replaceWith(new Completed("no_account"));
+                    }
+                    if (!prior.isEmpty()) {
+                        return resume(batch, channel, account.get(), prior);
+                    }
+                    if (!account.get().active()) {
+                        // Kept for when the account is connected again (the reconciler releases them).
+                        return conversations.markHeld(batch.messageIds(), account.get().inactiveReason().orElseThrow())
+                                .replaceWith(new Completed("held"));
+                    }
+                    return contexts.load(account.get().id(), last.contactId(), batch.messages())
+                            .flatMap(context -> context.isEmpty()
+                                    ? Uni.createFrom().failure(new IllegalStateException(
+                                            "no stored conversation for batch " + batch.id()))
+                                    : reply(batch, channel, account.get(), context.get(), started));
+                }))
+                .invoke(outcome -> {
+                    Duration took = elapsed(started);
+                    metrics.processed(platform, outcome.tag(), took);
+                    Log.infof("conversation platform=%s account=%s contact=%s batch=%s messages=%d types=%s "
+                            + "lateness=%d ms attempt=%d %s in %d ms", platform.wire(), last.accountId(),
+                            hashed(last.contactId()), batch.id(), batch.messages().size(), types(batch),
+                            batch.latenessMillis(), batch.attempts() + 1, outcome.tag(), took.toMillis());
+                })
                 .onFailure().invoke(failure -> {
                     if (failure instanceof TimeoutException) {
                         metrics.timedOut(platform);
@@ -128,66 +150,71 @@ public class ReplyService {
                 });
     }
 
-    private Uni<Void> reply(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
+    private Uni<ReplyOutcome> reply(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
             AgentContext context, long started) {
-        UnifiedMessage last = batch.last();
-        Platform platform = last.platform();
-        Uni<String> outcome;
         if (!context.aiEnabled()) {
-            // A person took the conversation over: its messages wait for that person, not for the AI.
-            outcome = conversations.markAwaitingHuman(batch.id(), batch.messageIds())
-                    .flatMap(marked -> claimer.complete(batch)).replaceWith("handed_off");
-        } else {
-            outcome = channel.sendTypingAndMarkRead(account, last.contactId(), last)
-                    .flatMap(typing -> draft(batch, context, started))
-                    .flatMap(draft -> draft.isEmpty()
-                            ? withoutCredits(batch, context)
-                            : sendIfCurrent(batch, channel, account, context, draft.get()));
+            // A person has the conversation (switched off, or paused after their reply): its messages wait for them.
+            return conversations.markAwaitingHuman(batch.id(), batch.messageIds())
+                    .replaceWith(new Completed("handed_off"));
         }
-        return outcome.invoke(done -> {
-            Duration took = elapsed(started);
-            metrics.processed(platform, done, took);
-            Log.infof("conversation platform=%s account=%s contact=%s messages=%d types=%s lateness=%d ms "
-                    + "attempt=%d %s in %d ms", platform.wire(), account.platformAccountId(),
-                    hashed(last.contactId()), batch.messages().size(), types(batch), batch.latenessMillis(),
-                    batch.attempts() + 1, done, took.toMillis());
-        }).replaceWithVoid();
+        UnifiedMessage last = batch.last();
+        return channel.sendTypingAndMarkRead(account, last.contactId(), last)
+                .flatMap(typing -> draft(batch, context, started))
+                .flatMap(draft -> {
+                    if (draft.isEmpty()) {
+                        return withoutCredits(batch, context);
+                    }
+                    if (draft.get().needsHuman() && context.awaitingPerson()) {
+                        // The fallback went out once for this escalation: the person now sees these messages too.
+                        return conversations.markAwaitingHuman(batch.id(), batch.messageIds())
+                                .replaceWith(new Completed("awaiting_human"));
+                    }
+                    return sendIfCurrent(batch, channel, account, context, draft.get());
+                });
     }
 
     /**
-     * The AI's answer to the messages the plan allows, with the plan notice in front when the batch holds others; a
-     * batch of only not-allowed messages gets the notice and no AI call. Empty when the AI is needed but the tenant's
-     * credits do not cover it. The AI must answer within the conversation's budget.
+     * The AI's answer to the messages the plan allows and the token budget takes, with the plan notice in front when
+     * the batch holds others; a batch of only such messages gets the notice and no AI call. Empty when the AI is
+     * needed but the tenant's credits do not cover it. The AI must answer within the conversation's budget.
      */
     private Uni<Optional<Draft>> draft(ClaimedBatch batch, AgentContext context, long started) {
         Platform platform = batch.last().platform();
-        List<UnifiedMessage> allowed = planNotice.allowed(batch.messages());
-        Optional<String> notice = planNotice.noticeFor(batch.messages());
-        if (allowed.isEmpty()) {
+        PromptBudget.Fitted fitted = budget.fit(context.systemPrompt(), planNotice.allowed(batch.messages()),
+                context.history());
+        List<UnifiedMessage> shown = new ArrayList<>(batch.messages());
+        // A message too large for the model is refused like one over the plan's token limit: it gets the notice.
+        fitted.oversized().forEach(message -> shown.set(shown.indexOf(message), refused(message)));
+        Optional<String> notice = planNotice.noticeFor(shown);
+        if (fitted.messages().isEmpty()) {
             return Uni.createFrom()
                     .item(Optional.of(new Draft(PlanNotice.compose(notice, Optional.empty()), Optional.empty())));
         }
         if (!context.canAfford()) {
             return Uni.createFrom().item(Optional.empty());
         }
-        AiRequest request = new AiRequest(context.tenantId(), context.systemPrompt(), context.history(), allowed,
-                context.aiCallsPerBatch());
+        AiRequest request = new AiRequest(context.tenantId(), context.systemPrompt(), fitted.history(),
+                fitted.messages(), context.aiCallsPerBatch());
         return Uni.createFrom().deferred(() -> ai.reply(request).ifNoItem().after(remaining(started)).fail())
                 .invoke(answer -> metrics.generated(platform, ai.name()))
                 .map(answer -> Optional.of(new Draft(PlanNotice.compose(notice, Optional.of(answer.text())),
                         Optional.of(answer))));
     }
 
+    private static UnifiedMessage refused(UnifiedMessage message) {
+        return new UnifiedMessage(message.id(), message.platform(), message.accountId(), message.contactId(),
+                message.platformMessageId(), message.type(), message.text(), message.media(), message.replyToId(),
+                message.tokenCount(), message.receivedAt(), false);
+    }
+
     /** No AI reply without credits: the conversation goes to a person and is counted, never dropped silently. */
-    private Uni<String> withoutCredits(ClaimedBatch batch, AgentContext context) {
+    private Uni<ReplyOutcome> withoutCredits(ClaimedBatch batch, AgentContext context) {
         Platform platform = batch.last().platform();
-        metrics.failed(platform, "no_credits");
         metrics.escalated(platform, Escalations.Reason.NO_CREDITS.wire());
         return escalations.escalate(context.tenantId(), context.conversationId(), batch.id(),
                 Escalations.Reason.NO_CREDITS, null)
                 .flatMap(escalated -> conversations.markAwaitingHuman(batch.id(), batch.messageIds()))
-                .flatMap(marked -> claimer.complete(batch))
-                .replaceWith("no_credits");
+                .replaceWith(new Completed("no_credits"));
     }
 
     private Duration remaining(long started) {
@@ -197,10 +224,10 @@ public class ReplyService {
 
     /**
      * Sends the reply unless the customer wrote again meanwhile: charges the AI's reply to the tenant's credits
-     * (once per batch), records it, sends it, and escalates the conversation when the AI said a person is needed.
-     * Answers the outcome.
+     * (once per batch), escalates when the AI said a person is needed (before the fallback goes out, so a resumed
+     * send keeps the escalation), records every part, and sends them.
      */
-    private Uni<String> sendIfCurrent(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
+    private Uni<ReplyOutcome> sendIfCurrent(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
             AgentContext context, Draft draft) {
         Uni<FinishResult> fresh = batch.freshRuleUsed()
                 ? Uni.createFrom().item(new FinishResult(FinishResult.Outcome.NOTHING_NEW, null, 0, List.of()))
@@ -208,88 +235,96 @@ public class ReplyService {
         return fresh.flatMap(check -> {
             if (check.is(FinishResult.Outcome.DONE)) {
                 // The messages wait in front of the new window; one reply will cover them all.
-                return Uni.createFrom().item("superseded");
+                return Uni.createFrom().item(new AlreadyEnded("superseded"));
             }
             if (check.is(FinishResult.Outcome.NOT_LEASED)) {
-                return Uni.createFrom().item("lease_lost");
+                return Uni.createFrom().item(new AlreadyEnded("lease_lost"));
             }
             Uni<CreditLedger.Charge> charge = draft.answer().isEmpty()
                     ? Uni.createFrom().item(CreditLedger.Charge.ALREADY_PAID)
                     : credits.chargeReply(context.tenantId(), batch.id(), context.creditsPerReply());
-            return charge.flatMap(charged -> charged == CreditLedger.Charge.INSUFFICIENT
-                    ? withoutCredits(batch, context)
-                    : send(batch, channel, account, context, draft));
+            return charge.flatMap(charged -> {
+                if (charged == CreditLedger.Charge.INSUFFICIENT) {
+                    return withoutCredits(batch, context);
+                }
+                Uni<Void> escalated = draft.needsHuman()
+                        ? escalate(batch, context, draft)
+                        : Uni.createFrom().voidItem();
+                return escalated.flatMap(done -> send(batch, channel, account, draft));
+            });
         });
     }
 
-    private Uni<String> send(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
-            AgentContext context, Draft draft) {
-        String text = draft.text();
-        return conversations.beginSend(batch.id(), batch.messageIds(), text).flatMap(owned -> {
-            if (!owned) {
+    private Uni<ReplyOutcome> send(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account, Draft draft) {
+        List<String> texts = channel.split(draft.text());
+        if (texts.isEmpty()) {
+            return conversations.markUnanswerable(batch.messageIds(), "empty reply")
+                    .replaceWith(new Completed("empty_reply"));
+        }
+        String answered = draft.needsHuman() ? "escalated" : "answered";
+        return conversations.beginSend(batch.id(), batch.messageIds(), texts).flatMap(recorded -> recorded.isEmpty()
                 // Answered by another attempt of this batch or, after a Redis data loss, by another batch.
-                return claimer.complete(batch).replaceWith("duplicate");
-            }
-            return channel.sendText(account, batch.last().contactId(), text)
-                    .onFailure().call(() -> conversations.abandonSend(batch.id()))
-                    .flatMap(sent -> {
-                        if (!sent.isDelivered()) {
-                            return undelivered(batch, sent.parts(), sent.failure().orElseThrow());
-                        }
-                        return conversations.recordSent(batch.id(), sent.parts())
-                                .flatMap(recorded -> draft.needsHuman()
-                                        ? escalate(batch, context, draft)
-                                        : Uni.createFrom().voidItem())
-                                .flatMap(escalated -> claimer.complete(batch))
-                                .replaceWith(draft.needsHuman() ? "escalated" : "answered");
-                    });
-        });
+                ? Uni.createFrom().item(new Completed("duplicate"))
+                : parts.send(channel, account, batch.last().contactId(), recorded, true)
+                        .flatMap(progress -> settle(batch, progress, answered)));
     }
 
-    /** The AI answered but could not do so from the knowledge base: its reply went out, now a person takes over. */
+    /**
+     * The batch was claimed before and its reply recorded: the recorded parts are confirmed or sent (once more at
+     * most), never written anew. On an account that stopped answering meanwhile they wait with the batch's messages.
+     */
+    private Uni<ReplyOutcome> resume(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
+            List<RecordedPart> recorded) {
+        if (recorded.stream().allMatch(part -> part.confirmed() || RecordedPart.FAILED.equals(part.status()))) {
+            return settle(batch, new PartSender.AllSent(), "already_sent");
+        }
+        if (!account.active()) {
+            boolean somePartSent = recorded.stream().anyMatch(RecordedPart::confirmed);
+            return conversations.recordUnfinished(batch.id(), somePartSent ? "failed" : "held",
+                    account.inactiveReason().orElseThrow()).replaceWith(new Completed("held"));
+        }
+        return parts.send(channel, account, batch.last().contactId(), recorded, false)
+                .flatMap(progress -> settle(batch, progress, "resumed"));
+    }
+
+    /** What the sending came to, recorded in PostgreSQL, as the batch's outcome. */
+    private Uni<ReplyOutcome> settle(ClaimedBatch batch, PartSender.Progress progress, String answeredTag) {
+        Platform platform = batch.last().platform();
+        if (progress instanceof PartSender.AllSent) {
+            return conversations.recordAnswered(batch.id()).replaceWith(new Completed(answeredTag));
+        }
+        if (progress instanceof PartSender.Unconfirmed unconfirmed) {
+            return Uni.createFrom().item(new Recheck("unconfirmed", unconfirmed.after()));
+        }
+        if (progress instanceof PartSender.NotSent notSent) {
+            return Uni.createFrom().item(new Retry("not_sent", "reply not sent: " + notSent.failure().reason()));
+        }
+        if (progress instanceof PartSender.GaveUp gaveUp) {
+            Log.errorf("batch %s: part %d stayed unconfirmed after it was sent again; a person decides", batch.id(),
+                    gaveUp.part());
+            metrics.escalated(platform, Escalations.Reason.SEND_UNCONFIRMED.wire());
+            return conversations.recordUnfinished(batch.id(), "awaiting_human", "send_unconfirmed")
+                    .flatMap(recorded -> escalations.escalateConversationOf(batch.id(),
+                            Escalations.Reason.SEND_UNCONFIRMED))
+                    .replaceWith(new Completed("send_unconfirmed"));
+        }
+        PartSender.Refused refused = (PartSender.Refused) progress;
+        SendFailure failure = refused.failure();
+        if (failure.credentialsRejected() && !refused.somePartSent()) {
+            // Nothing reached the customer: the messages wait until the account is connected again.
+            return conversations.recordUnfinished(batch.id(), "held", failure.reason())
+                    .replaceWith(new Completed("held"));
+        }
+        Log.warnf("batch %s marked failed: %s", batch.id(), failure.reason());
+        return conversations.recordUnfinished(batch.id(), "failed", failure.reason())
+                .replaceWith(new Completed("send_failed"));
+    }
+
+    /** The AI could not answer from the knowledge base: its fallback goes out, and a person is asked for. */
     private Uni<Void> escalate(ClaimedBatch batch, AgentContext context, Draft draft) {
         metrics.escalated(batch.last().platform(), Escalations.Reason.LOW_CONFIDENCE.wire());
         return escalations.escalate(context.tenantId(), context.conversationId(), batch.id(),
                 Escalations.Reason.LOW_CONFIDENCE, draft.answer().map(AgentAnswer::confidence).orElse(null));
-    }
-
-    /**
-     * A retryable failure with nothing sent gives the batch back for another attempt (the claim loop retries, then
-     * dead-letters it). A send the platform refused for good (24 h window, token rejected, …) or that went out in
-     * part ends the batch: its messages are failed with the reason, since trying again would fail again or repeat
-     * what the customer saw.
-     */
-    private Uni<String> undelivered(ClaimedBatch batch, List<SendResult.SentPart> partsSent, SendFailure failure) {
-        if (failure.retryable() && partsSent.isEmpty()) {
-            return conversations.abandonSend(batch.id())
-                    .flatMap(abandoned -> Uni.createFrom().failure(
-                            new IllegalStateException("reply not sent: " + failure.reason())));
-        }
-        Log.warnf("batch %s marked failed: %s", batch.id(), failure.reason());
-        return conversations.recordUndelivered(batch.id(), partsSent, failure.reason())
-                .flatMap(recorded -> claimer.complete(batch))
-                .replaceWith("send_failed");
-    }
-
-    /**
-     * The batch was claimed before, and its reply recorded. {@code sent}: complete it without answering again.
-     * {@code sending}: the replica died between record and send, and WhatsApp has no idempotency key to ask with;
-     * at most once, so the batch goes to the dead letter for an operator (docs/ARCHITECTURE.md).
-     */
-    private Uni<Void> afterCrash(ClaimedBatch batch, String status, long started) {
-        Platform platform = batch.last().platform();
-        if ("sent".equals(status)) {
-            metrics.processed(platform, "already_sent", elapsed(started));
-            return claimer.complete(batch);
-        }
-        metrics.processed(platform, "send_unconfirmed", elapsed(started));
-        Log.errorf("batch %s: reply recorded but its send is unconfirmed; dead-lettered for an operator",
-                batch.id());
-        return conversations.markSendUnconfirmed(batch.id())
-                .flatMap(marked -> claimer.deadLetter(batch, "send_unconfirmed"))
-                .flatMap(result -> result.is(FinishResult.Outcome.DEAD_LETTERED)
-                        ? deadLetters.recordDead(result, "send_unconfirmed")
-                        : Uni.createFrom().voidItem());
     }
 
     private static String types(ClaimedBatch batch) {

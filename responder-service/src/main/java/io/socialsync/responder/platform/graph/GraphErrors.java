@@ -14,20 +14,24 @@ import io.socialsync.model.JsonCodec;
 import io.socialsync.responder.platform.SendFailure;
 
 /**
- * How SocialSync reads the Graph API's errors (PLATFORMS.md, Errors), for WhatsApp and Instagram alike.
+ * How SocialSync reads the Graph API's errors (PLATFORMS.md, Errors), for WhatsApp and Instagram alike. A send is
+ * retried only when the error proves the message was not delivered; anything else after the request was written
+ * leaves the message unconfirmed.
  *
  * <ul>
- * <li>Retried at once, with backoff: HTTP 429, HTTP 5xx, and codes 4 (app call limit), 80007 (business account
- * limit), 130429 (throughput cap), 1, 2 and 131000 (transient); and a connection that could not be opened.</li>
- * <li>Retryable later, not now: 131056 (pair rate limit: the next attempt must wait for the customer's slot, far
- * longer than a backoff) and a read timeout (the platform may have delivered: retrying at once risks a duplicate).</li>
- * <li>Never: 131047 (24 h window closed), 190 (token rejected), Instagram 10 and 551, and every other 4xx.</li>
+ * <li>Not sent, retried at once with backoff: HTTP 429, codes 4 (app call limit), 80007 (business account limit),
+ * 130429 (throughput cap), and a connection that could not be opened.</li>
+ * <li>Not sent, retryable later: 131056 (pair rate limit: the next attempt must wait for the customer's slot).</li>
+ * <li>Not sent, never retried: 131047 (24 h window closed), 190 (token rejected), Instagram 10 and 551, and every other
+ * refusal with a Graph error code.</li>
+ * <li>Unknown, never retried blindly: a read timeout, a connection reset after the request was written, HTTP 5xx and
+ * codes 1, 2, 131000 (the platform's own "something went wrong", after which the message may have gone out).</li>
  * </ul>
  */
 public final class GraphErrors {
 
-    private static final Set<Integer> RETRIED_CODES = Set.of(4, 80007, 130429, 1, 2, 131000);
-    private static final Set<Integer> NEVER_RETRIED_CODES = Set.of(131047, 190, 10, 551);
+    private static final Set<Integer> RETRIED_CODES = Set.of(4, 80007, 130429);
+    private static final Set<Integer> UNKNOWN_OUTCOME_CODES = Set.of(1, 2, 131000);
     private static final int PAIR_RATE_LIMIT = 131056;
     private static final int TOKEN_REJECTED = 190;
     private static final int MAX_REASON_LENGTH = 300;
@@ -51,15 +55,16 @@ public final class GraphErrors {
         return new GraphApiException(response.getStatus(), code, message);
     }
 
-    /** Whether a failed call is tried again at once (with backoff). */
+    /** Whether a failed call is tried again at once (with backoff): only when it surely did not go out. */
     public static boolean retryNow(Throwable thrown) {
         GraphApiException graph = find(thrown, GraphApiException.class);
         if (graph != null) {
-            if (graph.code().isPresent() && NEVER_RETRIED_CODES.contains(graph.code().getAsInt())) {
+            if (graph.code().isPresent() && UNKNOWN_OUTCOME_CODES.contains(graph.code().getAsInt())) {
                 return false;
             }
-            return graph.httpStatus() == 429 || graph.httpStatus() >= 500
-                    || graph.code().isPresent() && RETRIED_CODES.contains(graph.code().getAsInt());
+            return graph.httpStatus() == 429
+                    || graph.httpStatus() < 500 && graph.code().isPresent()
+                            && RETRIED_CODES.contains(graph.code().getAsInt());
         }
         return find(thrown, ConnectException.class) != null;
     }
@@ -68,21 +73,28 @@ public final class GraphErrors {
     public static SendFailure toSendFailure(Throwable thrown) {
         GraphApiException graph = find(thrown, GraphApiException.class);
         if (graph != null) {
-            int code = graph.code().orElse(0);
-            boolean retryable = retryNow(graph) || code == PAIR_RATE_LIMIT;
-            String reason = "HTTP " + graph.httpStatus()
+            String reason = truncate("HTTP " + graph.httpStatus()
                     + graph.code().stream().mapToObj(c -> ", Graph error " + c).findFirst().orElse("")
-                    + (graph.graphMessage() == null ? "" : ": " + graph.graphMessage());
-            return new SendFailure(graph.code(), graph.httpStatus(), retryable, code == TOKEN_REJECTED,
-                    truncate(reason));
+                    + (graph.graphMessage() == null ? "" : ": " + graph.graphMessage()));
+            int code = graph.code().orElse(0);
+            boolean unknown = graph.httpStatus() >= 500 && !(graph.code().isPresent()
+                    && (RETRIED_CODES.contains(code) || code == PAIR_RATE_LIMIT))
+                    || UNKNOWN_OUTCOME_CODES.contains(code);
+            if (unknown) {
+                return SendFailure.unknown(graph.httpStatus(), graph.code(), reason + " (delivery unknown)");
+            }
+            boolean retryable = retryNow(graph) || code == PAIR_RATE_LIMIT;
+            return new SendFailure(graph.code(), graph.httpStatus(), retryable, code == TOKEN_REJECTED, false,
+                    reason);
         }
         if (find(thrown, ConnectException.class) != null) {
-            return new SendFailure(OptionalInt.empty(), 0, true, false, "connection failed");
+            return new SendFailure(OptionalInt.empty(), 0, true, false, false, "connection failed");
         }
         if (find(thrown, TimeoutException.class) != null || timedOut(thrown)) {
-            return new SendFailure(OptionalInt.empty(), 0, true, false, "no answer in time (delivery unknown)");
+            return SendFailure.unknown(0, OptionalInt.empty(), "no answer in time (delivery unknown)");
         }
-        return new SendFailure(OptionalInt.empty(), 0, true, false, truncate(thrown.getClass().getSimpleName()));
+        return SendFailure.unknown(0, OptionalInt.empty(),
+                truncate(thrown.getClass().getSimpleName() + " after the request was written (delivery unknown)"));
     }
 
     /** Vert.x reports an idle connection as its own timeout type, not {@link TimeoutException}. */

@@ -1,5 +1,7 @@
 package io.socialsync.responder.platform.instagram;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -9,7 +11,7 @@ import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.platform.PacedSender;
 import io.socialsync.responder.platform.ReplyChannel;
 import io.socialsync.responder.platform.ReplySplitter;
-import io.socialsync.responder.platform.SendResult;
+import io.socialsync.responder.platform.PartResult;
 import io.socialsync.responder.platform.graph.GraphErrors;
 import io.socialsync.responder.reply.AccountCredentials;
 
@@ -48,9 +50,18 @@ public class InstagramChannel implements ReplyChannel {
     }
 
     @Override
-    public Uni<SendResult> sendText(AccountCredentials account, String contactId, String text) {
-        return sender.sendParts(platform(), account, contactId, splitter.split(text), config.recipientSpacing(),
-                part -> graph.sendText(account.platformAccountId(), account.accessToken(), contactId, part),
+    public List<String> split(String text) {
+        return splitter.split(text);
+    }
+
+    /**
+     * Instagram's send API hands nothing of ours back in the echo, so the tag is not sent: ingest recognises the echo
+     * of a recorded part by its recipient and text (the part is recorded before it is sent).
+     */
+    @Override
+    public Uni<PartResult> sendPart(AccountCredentials account, String contactId, String text, String tag) {
+        return sender.sendPart(platform(), account, contactId, config.recipientSpacing(),
+                () -> graph.sendText(account.platformAccountId(), account.accessToken(), contactId, text),
                 GraphErrors::toSendFailure);
     }
 }

@@ -23,8 +23,8 @@ public class InstagramGraphClient {
     }
 
     /**
-     * The same policy as WhatsApp's: rate limits, server errors and refused connections are tried again after 0.5 s,
-     * 1 s and 2 s (three retries); 10, 551, 190 and other client errors are not (see {@link GraphErrors}).
+     * The same policy as WhatsApp's: only what proves the message was not taken (rate limits, refused connections) is
+     * tried again, after 0.5 s, 1 s and 2 s (three retries); see {@link GraphErrors}.
      */
     @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 0, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
     @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)

@@ -23,16 +23,16 @@ public class WhatsAppGraphClient {
     }
 
     /**
-     * Rate limits (429, codes 4, 80007, 130429), server errors and refused connections pass within seconds: tried
-     * again after 0.5 s, 1 s and 2 s (three retries, four attempts, 3.5 s of waiting at most) before the message is
-     * given up for now. Everything else the Graph API refuses would be refused again (see {@link GraphErrors}).
+     * Rate limits (429, codes 4, 80007, 130429) and refused connections prove the message was not taken and pass
+     * within seconds: tried again after 0.5 s, 1 s and 2 s (three retries, four attempts, 3.5 s of waiting at most).
+     * A server error or a timeout may have delivered it and is never retried here (see {@link GraphErrors}).
      * No jitter: each number's sends are already spread by the pacing of recipients.
      */
     @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 0, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
     @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)
     @RetryWhen(exception = GraphErrors.RetryNow.class)
-    public Uni<String> sendText(String phoneNumberId, String accessToken, String recipient, String body) {
-        return api.sendText(phoneNumberId, bearer(accessToken), WhatsAppPayloads.TextMessage.to(recipient, body))
+    public Uni<String> sendText(String phoneNumberId, String accessToken, String recipient, String body, String tag) {
+        return api.sendText(phoneNumberId, bearer(accessToken), WhatsAppPayloads.TextMessage.to(recipient, body, tag))
                 .map(GraphSendResult::firstMessageId);
     }
 

@@ -15,10 +15,12 @@ final class WhatsAppPayloads {
             @JsonProperty("recipient_type") String recipientType,
             String to,
             String type,
-            Text text) {
+            Text text,
+            @JsonProperty("biz_opaque_callback_data") String callbackData) {
 
-        static TextMessage to(String recipient, String body) {
-            return new TextMessage(MESSAGING_PRODUCT, "individual", recipient, "text", new Text(false, body));
+        /** @param tag returned as {@code biz_opaque_callback_data} in the statuses of this message (≤ 512 chars) */
+        static TextMessage to(String recipient, String body, String tag) {
+            return new TextMessage(MESSAGING_PRODUCT, "individual", recipient, "text", new Text(false, body), tag);
         }
     }
 

@@ -1,0 +1,73 @@
+package io.socialsync.responder.agent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+
+import io.socialsync.model.UnifiedMessage;
+import io.socialsync.responder.ai.ConversationTurn;
+import io.socialsync.responder.config.ResponderConfig;
+
+/**
+ * Fits an AI request into {@code socialsync.ai.max-request-tokens} (o200k_base, as counted at ingest): the
+ * instructions and a reserve for the knowledge passages first, then the customer's new messages (one that does not fit
+ * alone is never sent to the model), then as much history as is left, newest kept, oldest dropped.
+ */
+@ApplicationScoped
+public class PromptBudget {
+
+    /** What goes to the model, and the new messages that were too large for it. */
+    public record Fitted(List<UnifiedMessage> messages, List<UnifiedMessage> oversized,
+            List<ConversationTurn> history) {
+    }
+
+    private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    private final int maxRequestTokens;
+    private final int knowledgeReserve;
+    private final String defaultSystemPrompt;
+
+    public PromptBudget(ResponderConfig config) {
+        this.maxRequestTokens = config.ai().maxRequestTokens();
+        this.knowledgeReserve = config.ai().knowledgeReserveTokens();
+        this.defaultSystemPrompt = config.ai().defaultSystemPrompt();
+    }
+
+    public Fitted fit(Optional<String> systemPrompt, List<UnifiedMessage> messages, List<ConversationTurn> history) {
+        int left = maxRequestTokens - knowledgeReserve - tokens(systemPrompt.orElse(defaultSystemPrompt));
+        List<UnifiedMessage> kept = new ArrayList<>(messages.size());
+        List<UnifiedMessage> oversized = new ArrayList<>();
+        // Newest first: when the messages together do not fit, the latest ones are what the customer waits for.
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            UnifiedMessage message = messages.get(i);
+            int size = tokens(message.text());
+            if (size > left) {
+                oversized.add(0, message);
+            } else {
+                kept.add(0, message);
+                left -= size;
+            }
+        }
+        List<ConversationTurn> recent = new ArrayList<>(history.size());
+        for (int i = history.size() - 1; i >= 0; i--) {
+            int size = tokens(history.get(i).text());
+            if (size > left) {
+                break;
+            }
+            recent.add(history.get(i));
+            left -= size;
+        }
+        Collections.reverse(recent);
+        return new Fitted(List.copyOf(kept), List.copyOf(oversized), List.copyOf(recent));
+    }
+
+    int tokens(String text) {
+        return text == null || text.isEmpty() ? 0 : encoding.countTokens(text);
+    }
+}
