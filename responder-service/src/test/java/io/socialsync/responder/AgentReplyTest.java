@@ -88,6 +88,38 @@ class AgentReplyTest {
     }
 
     @Test
+    void theHistoryLeavesOutWhatWasRefusedDeletedIgnoredOrNeverSent() {
+        String marker = marker();
+        answers(marker, "{\"reply\":\"Noted.\",\"confidence\":0.9}", 0);
+        Seeds.Business business = Seeds.business(pool);
+        String customer = customer();
+        List<UnifiedMessage> earlier = Seeds.inbound(pool, business, customer, "kept question", "refused by plan",
+                "deleted later", "ignored reaction");
+        execute("UPDATE messages SET status = 'answered', sent_at = now() - interval '1 hour' WHERE id = $1",
+                earlier.get(0).id());
+        execute("UPDATE messages SET status = 'answered', plan_allowed = false WHERE id = $1", earlier.get(1).id());
+        execute("UPDATE messages SET status = 'ignored', status_detail = 'deleted by customer' WHERE id = $1",
+                earlier.get(2).id());
+        execute("UPDATE messages SET status = 'ignored' WHERE id = $1", earlier.get(3).id());
+        execute("""
+                INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, batch_id, part,
+                                      sent_at)
+                SELECT gen_random_uuid(), conversation_id, account_id, 'outbound', 'text', 'a reply that never went out',
+                       'failed', gen_random_uuid(), 0, now() FROM messages WHERE id = $1""", earlier.get(0).id());
+        List<UnifiedMessage> burst = Seeds.moreInbound(pool, business, customer, "new " + marker);
+
+        Seeds.makeDue(redis, burst);
+        JsonNode prompt = body(awaitOne(() -> llmCalls(marker), "the LLM call"));
+
+        String all = prompt.path("messages").toString();
+        assertTrue(all.contains("kept question"), all);
+        for (String left : List.of("refused by plan", "deleted later", "ignored reaction",
+                "a reply that never went out")) {
+            assertTrue(!all.contains(left), "left out of the history: " + left);
+        }
+    }
+
+    @Test
     void anAnswerTheModelIsNotSureOfIsSentAndTheConversationGoesToAPerson() {
         String marker = marker();
         answers(marker, "{\"reply\":\"A colleague will get back to you about " + marker + ".\",\"confidence\":0.2,"
@@ -102,7 +134,8 @@ class AgentReplyTest {
         UUID conversation = conversationOf(burst.get(0));
         awaitValue(() -> scalar("SELECT count(*) FROM escalations WHERE conversation_id = $1 AND reason = "
                 + "'low_confidence' AND resolved_at IS NULL", conversation), 1L, "an open escalation");
-        assertEquals(Boolean.FALSE, scalar("SELECT ai_enabled FROM conversations WHERE id = $1", conversation));
+        assertEquals(Boolean.TRUE, scalar("SELECT ai_enabled FROM conversations WHERE id = $1", conversation),
+                "queued for a person, the AI stays on for the next answerable question");
         assertEquals("waiting_for_human", scalar("SELECT status FROM conversations WHERE id = $1", conversation));
     }
 
@@ -141,7 +174,7 @@ class AgentReplyTest {
         assertEquals(List.of(), sends(business, customer));
         assertEquals(0L, scalar("SELECT credit_balance FROM tenants WHERE id = $1", business.tenantId()));
         given().when().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
-                "socialsync_conversations_failed_total{platform=\"whatsapp\",reason=\"no_credits\"}"));
+                "socialsync_conversations_processed_total{outcome=\"no_credits\",platform=\"whatsapp\"}"));
     }
 
     @Test

@@ -68,7 +68,8 @@ class ReplyFlowTest {
                                  "text":{"preview_url":false,
                                          "body":"Our shop opens Monday to Saturday from 9:00 to 18:00 and is closed on Sundays."}}
                                 """
-                                .formatted(customer))));
+                                .formatted(customer),
+                        false, true)));
         GraphApiMock.server().verify(1, postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId() + "/messages"))
                 .withRequestBody(equalToJson("""
                         {"messaging_product":"whatsapp","status":"read","message_id":"%s",
@@ -138,9 +139,31 @@ class ReplyFlowTest {
                         SELECT c.ai_enabled, c.status, (SELECT reason FROM escalations e WHERE e.conversation_id = c.id) AS reason
                         FROM conversations c WHERE c.id = (SELECT conversation_id FROM messages WHERE id = $1)""",
                 question.get(0).id()).get(0);
-        assertEquals(false, conversation.getBoolean("ai_enabled"));
+        assertEquals(true, conversation.getBoolean("ai_enabled"), "queued for a person, not switched off");
         assertEquals("waiting_for_human", conversation.getString("status"));
         assertEquals("low_confidence", conversation.getString("reason"));
+    }
+
+    @Test
+    void afterAnEscalationTheFallbackIsNotRepeatedAndTheNextAnswerableQuestionIsAnswered() {
+        Seeds.Business business = Seeds.business(pool);
+        Seeds.knowledge(pool, business, "Opening hours: our shop is open from 9 to 18, Monday to Saturday.");
+        String customer = "4915187654399";
+        List<UnifiedMessage> unanswerable = Seeds.inbound(pool, business, customer, "xylophone quantum zebra");
+        Seeds.makeDue(redis, unanswerable);
+        Seeds.awaitStatus(pool, unanswerable.get(0).id(), "answered");
+
+        List<UnifiedMessage> again = Seeds.moreInbound(pool, business, customer, "zebra xylophone quantum?");
+        Seeds.makeDue(redis, again);
+        Seeds.awaitStatus(pool, again.get(0).id(), "awaiting_human");
+        assertEquals(1, Seeds.replies(business, customer).size(), "the fallback went out once for this escalation");
+
+        List<UnifiedMessage> answerable = Seeds.moreInbound(pool, business, customer, "What are your opening hours?");
+        Seeds.makeDue(redis, answerable);
+        Seeds.awaitStatus(pool, answerable.get(0).id(), "answered");
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> replies = Seeds.awaitReplies(business,
+                customer, 2);
+        assertTrue(replyText(replies.get(1)).contains("9 to 18"), replyText(replies.get(1)));
     }
 
     @Test
@@ -175,36 +198,35 @@ class ReplyFlowTest {
     }
 
     @Test
-    void aBatchWhoseSendIsUnconfirmedIsNotSentAgainButDeadLetteredForAnOperator() {
+    void aBatchReclaimedAfterACrashBetweenRecordAndSendSendsItsRecordedTextOnceAfterTheWait() {
         Seeds.Business business = Seeds.business(pool);
         String customer = "4915100000003";
         UnifiedMessage message = Seeds.inbound(pool, business, customer, "did you get this?").get(0);
         UUID batchId = UUID.randomUUID();
-        // The replica recorded the reply, then died: did the send happen? WhatsApp cannot be asked.
+        // The replica recorded the reply, then died: no status webhook ever named it, so it never went out.
         recordEarlierReply(message, batchId, "sending", "replying");
         String batchKey = retried(message, batchId);
 
-        Seeds.awaitStatus(pool, message.id(), "failed");
+        Seeds.awaitStatus(pool, message.id(), "answered");
         awaitGone(batchKey);
-        assertEquals(0, Seeds.replies(business, customer).size(), "at most once: not sent again");
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> sent = Seeds.replies(business, customer);
+        assertEquals(1, sent.size(), "sent once, not dead-lettered");
+        assertEquals("earlier reply", replyText(sent.get(0)), "the recorded text, not a new AI answer");
         Row outbound = Seeds
-                .rows(pool, "SELECT status, status_detail FROM messages WHERE batch_id = $1 AND direction = 'outbound'",
+                .rows(pool, "SELECT status, send_attempts FROM messages WHERE batch_id = $1 AND direction = 'outbound'",
                         batchId)
                 .get(0);
-        assertEquals("failed", outbound.getString("status"));
-        assertEquals("send_unconfirmed", outbound.getString("status_detail"));
-        boolean deadLettered = redis.stream(String.class, String.class, String.class)
-                .xrevrange(RedisKeys.DEAD_LETTER, io.quarkus.redis.datasource.stream.StreamRange.of("+", "-"), 100)
-                .stream().anyMatch(entry -> batchKey.equals(entry.payload().get("batch"))
-                        && "send_unconfirmed".equals(entry.payload().get("reason")));
-        assertTrue(deadLettered, "visible to an operator in the dead letter");
+        assertEquals("sent", outbound.getString("status"));
+        assertEquals(2, outbound.getInteger("send_attempts"), "the crashed attempt and one more");
     }
 
     private void recordEarlierReply(UnifiedMessage inbound, UUID batchId, String outboundStatus,
             String inboundStatus) {
+        // Recorded long enough ago that its confirmation wait is over.
         pool.preparedQuery("INSERT INTO messages (id, conversation_id, account_id, direction, type, text, "
-                + "platform_message_id, status, batch_id, sent_at) SELECT $1, conversation_id, account_id, 'outbound', "
-                + "'text', 'earlier reply', 'wamid.earlier', $2, $3, now() FROM messages WHERE id = $4")
+                + "platform_message_id, status, batch_id, send_attempts, last_send_at, sent_at) SELECT $1, "
+                + "conversation_id, account_id, 'outbound', 'text', 'earlier reply', CASE WHEN $2 = 'sent' THEN "
+                + "'wamid.earlier-' || $1 END, $2, $3, 1, now() - interval '1 minute', now() FROM messages WHERE id = $4")
                 .execute(Tuple.of(UUID.randomUUID(), outboundStatus, batchId, inbound.id())).await().atMost(AWAIT);
         pool.preparedQuery("UPDATE messages SET status = $1, batch_id = $2 WHERE id = $3")
                 .execute(Tuple.of(inboundStatus, batchId, inbound.id())).await().atMost(AWAIT);

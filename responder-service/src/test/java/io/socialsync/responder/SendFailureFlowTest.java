@@ -24,8 +24,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * What the reply pipeline does with a send's outcome: a refused send marks the batch failed with the reason (and a
- * rejected token takes the account out of service); a long reply is stored as one outbound row per part, each with
+ * What the reply pipeline does with a send's outcome: a refused send marks the batch failed with the reason (a
+ * rejected token takes the account out of service and holds the messages until it is connected again); a long reply is stored as one outbound row per part, each with
  * the platform id that its status webhooks will carry.
  */
 @QuarkusTest
@@ -67,13 +67,13 @@ class SendFailureFlowTest {
     }
 
     @Test
-    void aRejectedTokenFailsTheBatchAndFlagsTheAccount() {
+    void aRejectedTokenHoldsTheBatchAndFlagsTheAccount() {
         Seeds.Business business = Seeds.business(pool);
         answerInTurn(business.phoneNumberId(), "$.text.body", graphError(401, 190));
         List<UnifiedMessage> burst = Seeds.inbound(pool, business, "4915100000051", "hello");
         Seeds.makeDue(redis, burst);
 
-        Seeds.awaitStatus(pool, burst.get(0).id(), "failed");
+        Seeds.awaitStatus(pool, burst.get(0).id(), "held");
         Row account = row("SELECT active, flagged_reason FROM social_accounts WHERE id = $1", business.accountId());
         assertFalse(account.getBoolean("active"));
         assertTrue(account.getString("flagged_reason").contains("Graph error 190"));

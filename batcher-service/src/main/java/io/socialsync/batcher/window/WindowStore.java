@@ -12,7 +12,6 @@ import io.socialsync.model.JsonCodec;
 import io.socialsync.model.RedisKeys;
 import io.socialsync.model.RedisScript;
 import io.socialsync.model.UnifiedMessage;
-import io.vertx.mutiny.redis.client.Response;
 
 /** The conversation windows in Redis. Only the batcher writes them (DESIGN §3). */
 @ApplicationScoped
@@ -35,14 +34,8 @@ public class WindowStore {
                 RedisKeys.windowed(message.id()));
         List<String> args = List.of(JsonCodec.encode(message), millis(config.windowFor(message.platform())),
                 millis(config.maxWaitFor(message.platform())), millis(config.ttl()));
-        return run(WINDOW, keys, args).map(response -> new WindowUpdate(conversation,
+        return WINDOW.run(redis, keys, args).map(response -> new WindowUpdate(conversation,
                 response.get(0).toLong(), response.get(1).toLong()));
-    }
-
-    private Uni<Response> run(RedisScript script, List<String> keys, List<String> args) {
-        return redis.execute("EVALSHA", script.evalShaArguments(keys, args))
-                .onFailure(RedisScript::isNoScript)
-                .recoverWithUni(() -> redis.execute("EVAL", script.evalArguments(keys, args)));
     }
 
     private static String millis(Duration duration) {

@@ -34,9 +34,13 @@ public class PromptBudget {
     private final String defaultSystemPrompt;
 
     public PromptBudget(ResponderConfig config) {
-        this.maxRequestTokens = config.ai().maxRequestTokens();
-        this.knowledgeReserve = config.ai().knowledgeReserveTokens();
-        this.defaultSystemPrompt = config.ai().defaultSystemPrompt();
+        this(config.ai().maxRequestTokens(), config.ai().knowledgeReserveTokens(), config.ai().defaultSystemPrompt());
+    }
+
+    PromptBudget(int maxRequestTokens, int knowledgeReserve, String defaultSystemPrompt) {
+        this.maxRequestTokens = maxRequestTokens;
+        this.knowledgeReserve = knowledgeReserve;
+        this.defaultSystemPrompt = defaultSystemPrompt;
     }
 
     public Fitted fit(Optional<String> systemPrompt, List<UnifiedMessage> messages, List<ConversationTurn> history) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,6 +38,9 @@ public class BatchClaimer {
     private static final int SWEEP_LIMIT = 100;
     /** Members looked at per claim call before the loop is told to look again (deferred windows, lost races). */
     private static final int CLAIM_TRIES = 20;
+    /** Earliest members looked at per claim; one of the due ones is tried. */
+    private static final int CANDIDATES = 16;
+    private static final long CLOCK_SLACK_MILLIS = 1_000;
     private static final int CLAIMED = 2;
     private static final int NOT_DUE = 1;
 
@@ -60,22 +64,26 @@ public class BatchClaimer {
     }
 
     private Uni<ClaimResult> claimNext(int triesLeft) {
-        return redis.sortedSet(String.class).zrangeWithScores(RedisKeys.DEADLINES, 0, 0).flatMap(earliest -> {
-            if (earliest.isEmpty()) {
-                return Uni.createFrom().item(new ClaimResult(System.currentTimeMillis(), Optional.empty(),
-                        OptionalLong.empty()));
-            }
-            ScoredValue<String> member = earliest.get(0);
-            if (member.score() > System.currentTimeMillis() + 1_000) {
-                // Far from due even allowing for clock skew: no script call needed to know it.
-                return Uni.createFrom().item(new ClaimResult(System.currentTimeMillis(), Optional.empty(),
-                        OptionalLong.of((long) member.score())));
-            }
-            return claim(member.value()).flatMap(result -> result.isPresent() || triesLeft <= 1
-                    ? Uni.createFrom().item(result.orElseGet(() -> new ClaimResult(System.currentTimeMillis(),
-                            Optional.empty(), OptionalLong.of(System.currentTimeMillis()))))
-                    : claimNext(triesLeft - 1));
-        });
+        return redis.sortedSet(String.class).zrangeWithScores(RedisKeys.DEADLINES, 0, CANDIDATES - 1)
+                .flatMap(earliest -> {
+                    long now = System.currentTimeMillis();
+                    if (earliest.isEmpty()) {
+                        return Uni.createFrom().item(new ClaimResult(now, Optional.empty(), OptionalLong.empty()));
+                    }
+                    if (earliest.get(0).score() > now + CLOCK_SLACK_MILLIS) {
+                        // Far from due even allowing for clock skew: no script call needed to know it.
+                        return Uni.createFrom().item(new ClaimResult(now, Optional.empty(),
+                                OptionalLong.of((long) earliest.get(0).score())));
+                    }
+                    // A random one of the due candidates: replicas claiming at once rarely chase the same member.
+                    List<ScoredValue<String>> due = earliest.stream()
+                            .filter(member -> member.score() <= now + CLOCK_SLACK_MILLIS).toList();
+                    String member = due.get(ThreadLocalRandom.current().nextInt(due.size())).value();
+                    return claim(member).flatMap(result -> result.isPresent() || triesLeft <= 1
+                            ? Uni.createFrom().item(result.orElseGet(() -> new ClaimResult(now, Optional.empty(),
+                                    OptionalLong.of(now))))
+                            : claimNext(triesLeft - 1));
+                });
     }
 
     /** Empty: look again at once (taken by another replica, deferred behind its active batch, or gone). */

@@ -87,6 +87,30 @@ class BatchClaimerTest {
     }
 
     @Test
+    void onlyTheCurrentOwnerMayEndABatchOnceItsLeaseWasTakenOver() {
+        UnifiedMessage message = message("fence-" + UUID.randomUUID());
+        String conversation = window(message, System.currentTimeMillis() - 5);
+        ClaimedBatch first = claimUntilFound(conversation);
+        // The first owner stalls past its lease; the sweep gives the batch back and another claim takes it.
+        redis.sortedSet(String.class).zadd(RedisKeys.INFLIGHT, System.currentTimeMillis() - 1, first.key());
+        claimer.sweepExpiredLeases().await().atMost(AWAIT);
+        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, System.currentTimeMillis() - 1_000_000, first.key());
+        ClaimedBatch second = claimUntilFound(conversation);
+        assertEquals(first.id(), second.id(), "the same batch, claimed again");
+        assertTrue(second.claimedBefore());
+
+        assertEquals(FinishResult.Outcome.NOT_LEASED, claimer.complete(first).await().atMost(AWAIT).outcome(),
+                "the stale owner cannot complete it");
+        assertEquals(FinishResult.Outcome.NOT_LEASED, claimer.retry(first, "stale").await().atMost(AWAIT).outcome());
+        assertEquals(FinishResult.Outcome.NOT_LEASED, claimer.renew(first).await().atMost(AWAIT).outcome());
+        assertTrue(redis.key().exists(second.key()), "nothing of the new owner's batch was touched");
+
+        assertEquals(FinishResult.Outcome.DONE, claimer.renew(second).await().atMost(AWAIT).outcome());
+        assertEquals(FinishResult.Outcome.DONE, claimer.complete(second).await().atMost(AWAIT).outcome());
+        assertEquals(false, redis.key().exists(second.key()));
+    }
+
+    @Test
     void nothingDueTellsWhenTheNextDeadlineIs() {
         long farAway = System.currentTimeMillis() + 3_600_000;
         String conversation = window(message("claim-" + UUID.randomUUID()), farAway);

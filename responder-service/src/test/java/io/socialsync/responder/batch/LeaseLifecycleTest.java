@@ -239,6 +239,102 @@ class LeaseLifecycleTest {
         assertEquals("forgotten by Redis", back.text());
     }
 
+    @Test
+    void heldMessagesGoBackWhenTheAccountIsActiveAgainAndThoseTooOldGoToAPerson() {
+        Seeds.Business business = Seeds.business(pool);
+        List<UnifiedMessage> stored = Seeds.inbound(pool, business, "49161" + (long) (Math.random() * 1e8),
+                "held an hour", "held two days");
+        UUID recent = stored.get(0).id();
+        UUID old = stored.get(1).id();
+        execute("UPDATE messages SET status = 'held', status_detail = 'token rejected' WHERE id = ANY($1)",
+                new UUID[]{recent, old});
+        execute("UPDATE messages SET created_at = now() - interval '1 hour' WHERE id = $1", recent);
+        execute("UPDATE messages SET created_at = now() - interval '2 days' WHERE id = $1", old);
+        // It was windowed once, before the account was flagged: the marker must not keep it out of the stream.
+        redis.value(String.class).set(RedisKeys.windowed(recent), "1");
+        execute("UPDATE social_accounts SET active = false, flagged_reason = 'HTTP 401, Graph error 190' WHERE id = $1",
+                business.accountId());
+
+        reconciler.reconcile().await().atMost(AWAIT);
+        assertEquals("held", status(recent), "held while the account is flagged");
+
+        execute("UPDATE social_accounts SET active = true, flagged_reason = NULL WHERE id = $1", business.accountId());
+        int added = reconciler.reconcile().await().atMost(AWAIT);
+
+        assertEquals("received", status(recent));
+        assertTrue(streamIds(added).contains(recent), "on the stream again, to be answered");
+        assertEquals("awaiting_human", status(old), "too old to answer: a person sees it");
+        assertEquals(1L, pool.preparedQuery("""
+                SELECT count(*) FROM escalations WHERE reason = 'held_too_old' AND resolved_at IS NULL
+                AND conversation_id = (SELECT conversation_id FROM messages WHERE id = $1)""").execute(Tuple.of(old))
+                .await().atMost(AWAIT).iterator().next().getLong(0));
+    }
+
+    @Test
+    void aBatchWhoseReplyWasBeingSentWhenRedisLostItsDataIsRestoredUnderItsOwnIdOnce() {
+        Seeds.Business business = Seeds.business(pool);
+        List<UnifiedMessage> stored = Seeds.inbound(pool, business, "49162" + (long) (Math.random() * 1e8),
+                "was being answered");
+        UUID batchId = UUID.randomUUID();
+        execute("""
+                UPDATE messages SET status = 'replying', batch_id = '%s', updated_at = now() - interval '10 minutes'
+                WHERE id = $1""".formatted(batchId), stored.get(0).id());
+        execute("""
+                INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, batch_id, part,
+                                      send_attempts, last_send_at, sent_at)
+                SELECT gen_random_uuid(), conversation_id, account_id, 'outbound', 'text', 'recorded reply', 'sending',
+                       batch_id, 0, 1, now() - interval '10 minutes', now()
+                FROM messages WHERE id = $1""", stored.get(0).id());
+
+        reconciler.reconcile().await().atMost(AWAIT);
+
+        String batchKey = RedisKeys.batch(stored.get(0).conversationKey(), batchId);
+        assertTrue(zscore(RedisKeys.DEADLINES, batchKey).isPresent(), "due again under its own id");
+        assertEquals(List.of(stored.get(0).id()), redis.list(String.class).lrange(batchKey, 0, -1).stream()
+                .map(json -> JsonCodec.decode(json, UnifiedMessage.class).id()).toList());
+        ClaimedBatch restored = claimUntilFound(batchKey);
+        assertTrue(restored.claimedBefore(), "its recorded reply is resumed, not written anew");
+        assertEquals(batchId, restored.id());
+
+        reconciler.reconcile().await().atMost(AWAIT);
+        assertTrue(zscore(RedisKeys.DEADLINES, batchKey).isEmpty(), "a batch Redis knows is not restored again");
+        claimer.complete(restored).await().atMost(AWAIT);
+    }
+
+    @Test
+    void theReconcilerPagesThroughABacklogLargerThanOnePage() {
+        Seeds.Business business = Seeds.business(pool);
+        UnifiedMessage first = Seeds.inbound(pool, business, "49163" + (long) (Math.random() * 1e8), "backlog 0")
+                .get(0);
+        execute("""
+                INSERT INTO messages (id, conversation_id, account_id, direction, type, text, platform_message_id,
+                                      status, sent_at, created_at)
+                SELECT gen_random_uuid(), conversation_id, account_id, 'inbound', 'text', 'backlog ' || n,
+                       'wamid.backlog-' || gen_random_uuid(), 'received', now(), now() - interval '10 seconds'
+                FROM messages, generate_series(1, 2500) AS n WHERE id = $1""", first.id());
+        List<UUID> ours = pool.preparedQuery("SELECT id FROM messages WHERE conversation_id = (SELECT conversation_id "
+                + "FROM messages WHERE id = $1) AND text LIKE 'backlog %' AND id <> $1").execute(Tuple.of(first.id()))
+                .await().atMost(AWAIT).stream().map(row -> row.getUUID(0)).toList();
+
+        int added = reconciler.reconcile().await().atMost(AWAIT);
+
+        assertTrue(added >= 2500, "more than one page of 1000 in one run: " + added);
+        List<UUID> enqueued = streamIds(added);
+        assertTrue(enqueued.containsAll(ours), "every message of the backlog");
+    }
+
+    private List<UUID> streamIds(int added) {
+        return redis.stream(String.class, String.class, String.class)
+                .xrevrange(RedisKeys.INBOUND_STREAM, io.quarkus.redis.datasource.stream.StreamRange.of("+", "-"),
+                        added + 50)
+                .stream().map(StreamMessage::payload).map(LeaseLifecycleTest::decode).map(UnifiedMessage::id)
+                .toList();
+    }
+
+    private void execute(String sql, Object parameter) {
+        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(AWAIT);
+    }
+
     private static UnifiedMessage decode(Map<String, String> payload) {
         assertEquals("1", payload.get("v"));
         return JsonCodec.decode(payload.get("message"), UnifiedMessage.class);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,6 +47,9 @@ class HandoffTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    RedisDataSource redis;
 
     @Test
     void anEscalatedConversationIsQueuedForItsTenantOnly() {
@@ -83,8 +87,49 @@ class HandoffTest {
         assertEquals("operator", outbound.getString("status_detail"));
         assertEquals("answered", row("SELECT status FROM messages WHERE conversation_id = $1 AND direction = "
                 + "'inbound'", conversation).getString(0), "what waited for a person is answered");
-        assertEquals(false, row("SELECT ai_enabled FROM conversations WHERE id = $1", conversation).getBoolean(0),
-                "the AI stays off until someone turns it on");
+        Row after = row("SELECT ai_enabled, ai_paused_until > now() AS paused, status FROM conversations WHERE id = $1",
+                conversation);
+        assertEquals(true, after.getBoolean("paused"), "a person's reply pauses the AI for the human pause");
+        assertEquals(true, after.getBoolean("ai_enabled"), "paused, not switched off");
+        assertEquals("open", after.getString("status"), "the person answered what waited");
+    }
+
+    @Test
+    void aRetriedReplyWithTheSameIdempotencyKeyIsSentOnce() {
+        Seeds.Business business = Seeds.business(pool);
+        String customer = "4915300000009";
+        UUID conversation = escalated(business, customer);
+        String first = asTenant(business).contentType(ContentType.JSON).header("Idempotency-Key", "reply-1")
+                .body("{\"text\":\"We can do that.\"}").when().post("/admin/conversations/{id}/replies", conversation)
+                .then().statusCode(200).extract().jsonPath().getString("platformMessageIds[0]");
+        String again = asTenant(business).contentType(ContentType.JSON).header("Idempotency-Key", "reply-1")
+                .body("{\"text\":\"We can do that.\"}").when().post("/admin/conversations/{id}/replies", conversation)
+                .then().statusCode(200).extract().jsonPath().getString("platformMessageIds[0]");
+
+        assertEquals(first, again, "the same reply");
+        assertEquals(1, GraphApiMock.server().findAll(postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId()
+                + "/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(customer)))).size(), "sent once");
+    }
+
+    @Test
+    void aPersonsReplyPausesTheAiForTheHumanPauseThenItAnswersAgain() {
+        Seeds.Business business = Seeds.business(pool);
+        Seeds.knowledge(pool, business, "Opening hours: our shop is open from 9 to 18, Monday to Saturday.");
+        String customer = "4915300000010";
+        UUID conversation = escalated(business, customer);
+        asTenant(business).contentType(ContentType.JSON).body("{\"text\":\"Maria here, happy to help.\"}")
+                .when().post("/admin/conversations/{id}/replies", conversation).then().statusCode(200);
+
+        List<UnifiedMessage> during = Seeds.moreInbound(pool, business, customer, "What are your opening hours?");
+        Seeds.makeDue(redis, during);
+        Seeds.awaitStatus(pool, during.get(0).id(), "awaiting_human");
+        assertEquals(1, Seeds.replies(business, customer).size(), "the AI keeps quiet while the person talks");
+
+        Seeds.pause(3_000); // the test profile's human pause
+        List<UnifiedMessage> after = Seeds.moreInbound(pool, business, customer, "What are your opening hours?");
+        Seeds.makeDue(redis, after);
+        Seeds.awaitStatus(pool, after.get(0).id(), "answered");
+        assertEquals(2, Seeds.replies(business, customer).size(), "the AI answers again after the pause");
     }
 
     @Test
@@ -126,7 +171,7 @@ class HandoffTest {
         given().contentType(ContentType.JSON).body("{\"enabled\":true}")
                 .when().put("/admin/conversations/{id}/ai", conversation).then().statusCode(401);
 
-        assertEquals(false, row("SELECT ai_enabled FROM conversations WHERE id = $1", conversation).getBoolean(0));
+        assertEquals(true, row("SELECT ai_enabled FROM conversations WHERE id = $1", conversation).getBoolean(0));
         assertEquals(0, GraphApiMock.server().findAll(postRequestedFor(urlPathEqualTo("/" + business.phoneNumberId()
                 + "/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(customer)))).size());
         assertNull(row("SELECT resolved_at FROM escalations WHERE conversation_id = $1", conversation).getValue(0));
@@ -138,7 +183,7 @@ class HandoffTest {
         UUID conversation = row("SELECT conversation_id FROM messages WHERE id = $1", inbound.get(0).id()).getUUID(0);
         pool.preparedQuery("UPDATE messages SET status = 'awaiting_human' WHERE id = $1")
                 .execute(Tuple.of(inbound.get(0).id())).await().atMost(WAIT);
-        pool.preparedQuery("UPDATE conversations SET ai_enabled = false, status = 'waiting_for_human' WHERE id = $1")
+        pool.preparedQuery("UPDATE conversations SET status = 'waiting_for_human' WHERE id = $1")
                 .execute(Tuple.of(conversation)).await().atMost(WAIT);
         pool.preparedQuery("""
                 INSERT INTO escalations (tenant_id, conversation_id, reason, confidence)

@@ -92,11 +92,12 @@ class InstagramChannelTest {
         AccountCredentials account = account();
         String customer = "igsid-" + UUID.randomUUID();
 
-        SendResult result = channel.sendText(account, customer, "Wir öffnen um 9 Uhr 😊").await().atMost(AWAIT);
+        PartSends.Sent result = PartSends.send(channel, account, customer, "Wir öffnen um 9 Uhr 😊").await()
+                .atMost(AWAIT);
 
         assertTrue(result.isDelivered());
-        assertEquals(1, result.parts().size());
-        assertTrue(result.parts().get(0).platformMessageId().startsWith("mid.sent-"));
+        assertEquals(1, result.texts().size());
+        assertTrue(result.platformMessageIds().get(0).startsWith("mid.sent-"));
         GraphApiMock.server().verify(1, com.github.tomakehurst.wiremock.client.WireMock
                 .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
                         GraphStubs.path(account.platformAccountId())))
@@ -116,12 +117,12 @@ class InstagramChannelTest {
         }
         String customer = "igsid-" + UUID.randomUUID();
 
-        SendResult result = channel.sendText(account, customer, reply.toString()).await().atMost(AWAIT);
+        PartSends.Sent result = PartSends.send(channel, account, customer, reply.toString()).await().atMost(AWAIT);
 
         List<LoggedRequest> sent = requests(account.platformAccountId());
         List<String> texts = sent.stream().map(request -> body(request).path("message").path("text").asText()).toList();
         assertTrue(texts.size() >= 3, "split: " + texts.size());
-        assertEquals(texts.size(), result.parts().size());
+        assertEquals(texts.size(), result.texts().size());
         assertEquals(List.of("mid.1", "mid.2", "mid.3", "mid.4").subList(0, texts.size()),
                 result.platformMessageIds(), "every part's mid, in order");
         for (String text : texts) {
@@ -137,10 +138,10 @@ class InstagramChannelTest {
     @Test
     void rateLimitsAreRetried() {
         AccountCredentials account = account();
-        answerInTurn(account.platformAccountId(), TEXT_SEND, status(429), graphError(400, 4), status(500),
+        answerInTurn(account.platformAccountId(), TEXT_SEND, status(429), graphError(400, 4), graphError(400, 80007),
                 instagramSent("mid.finally"));
 
-        SendResult result = channel.sendText(account, "igsid-r", "Hello").await().atMost(AWAIT);
+        PartSends.Sent result = PartSends.send(channel, account, "igsid-r", "Hello").await().atMost(AWAIT);
 
         assertEquals(List.of("mid.finally"), result.platformMessageIds());
         assertEquals(4, requests(account.platformAccountId()).size(), "three retries");
@@ -152,7 +153,7 @@ class InstagramChannelTest {
         AccountCredentials account = account();
         answerInTurn(account.platformAccountId(), TEXT_SEND, graphError(code == 190 ? 401 : 400, code));
 
-        SendFailure failure = channel.sendText(account, "igsid-n", "Hello").await().atMost(AWAIT).failure()
+        SendFailure failure = PartSends.send(channel, account, "igsid-n", "Hello").await().atMost(AWAIT).failure()
                 .orElseThrow();
 
         assertEquals(1, requests(account.platformAccountId()).size(), "exactly one request for " + code);

@@ -54,16 +54,16 @@ class SendBackoffTest {
     InstagramChannel instagram;
 
     @Test
-    void serverErrorsAreRetriedAfterHalfASecondOneSecondAndTwoSeconds() {
+    void rateLimitsAreRetriedAfterHalfASecondOneSecondAndTwoSeconds() {
         warmUp();
         AccountCredentials whatsAppAccount = account("pn-");
         AccountCredentials instagramAccount = account("ig-");
-        answerInTurn(whatsAppAccount.platformAccountId(), "$.text.body", status(503));
-        answerInTurn(instagramAccount.platformAccountId(), "$.message.text", status(503));
+        answerInTurn(whatsAppAccount.platformAccountId(), "$.text.body", status(429));
+        answerInTurn(instagramAccount.platformAccountId(), "$.message.text", status(429));
 
-        List<SendResult> results = Uni.join().all(
-                whatsApp.sendText(whatsAppAccount, "4915100000040", "Hello"),
-                instagram.sendText(instagramAccount, "igsid-40", "Hello")).andFailFast()
+        List<PartSends.Sent> results = Uni.join().all(
+                PartSends.send(whatsApp, whatsAppAccount, "4915100000040", "Hello"),
+                PartSends.send(instagram, instagramAccount, "igsid-40", "Hello")).andFailFast()
                 .await().atMost(Duration.ofSeconds(20));
 
         results.forEach(result -> assertTrue(result.failure().orElseThrow().retryable()));
@@ -75,12 +75,12 @@ class SendBackoffTest {
     private void warmUp() {
         AccountCredentials whatsAppAccount = account("pn-");
         AccountCredentials instagramAccount = account("ig-");
-        answerInTurn(whatsAppAccount.platformAccountId(), "$.text.body", status(503),
+        answerInTurn(whatsAppAccount.platformAccountId(), "$.text.body", status(429),
                 GraphStubs.whatsAppSent("wamid.warm"));
-        answerInTurn(instagramAccount.platformAccountId(), "$.message.text", status(503),
+        answerInTurn(instagramAccount.platformAccountId(), "$.message.text", status(429),
                 GraphStubs.instagramSent("mid.warm"));
-        Uni.join().all(whatsApp.sendText(whatsAppAccount, "4915100000041", "Hello"),
-                instagram.sendText(instagramAccount, "igsid-41", "Hello")).andFailFast()
+        Uni.join().all(PartSends.send(whatsApp, whatsAppAccount, "4915100000041", "Hello"),
+                PartSends.send(instagram, instagramAccount, "igsid-41", "Hello")).andFailFast()
                 .await().atMost(Duration.ofSeconds(20))
                 .forEach(result -> assertTrue(result.isDelivered()));
     }

@@ -63,22 +63,50 @@ class WhatsAppChannelTest {
         AccountCredentials account = account();
         answerInTurn(account.platformAccountId(), TEXT_SEND, status(429), whatsAppSent("wamid.after-429"));
 
-        SendResult result = send(account, "4915100000010", "Hello!");
+        PartSends.Sent result = send(account, "4915100000010", "Hello!");
 
         assertTrue(result.isDelivered());
         assertEquals(List.of("wamid.after-429"), result.platformMessageIds());
         assertEquals(2, requests(account.platformAccountId()).size());
     }
 
-    @Test
-    void serverErrorsAreRetried() {
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 503})
+    void aServerErrorLeavesThePartUnconfirmedAndIsNeverRetriedBlindly(int status) {
         AccountCredentials account = account();
-        answerInTurn(account.platformAccountId(), TEXT_SEND, status(500), status(503), whatsAppSent("wamid.third"));
+        answerInTurn(account.platformAccountId(), TEXT_SEND, status(status), whatsAppSent("wamid.never"));
 
-        SendResult result = send(account, "4915100000011", "Hello!");
+        PartSends.Sent result = send(account, "4915100000011", "Hello!");
 
-        assertEquals(List.of("wamid.third"), result.platformMessageIds());
-        assertEquals(3, requests(account.platformAccountId()).size());
+        SendFailure failure = result.failure().orElseThrow();
+        assertEquals(1, requests(account.platformAccountId()).size(), "the platform may have delivered it");
+        assertTrue(failure.deliveryUnknown());
+        assertFalse(failure.retryable());
+        assertEquals(status, failure.httpStatus());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 131000})
+    void graphCodesOfUnknownOutcomeAreNotRetried(int code) {
+        AccountCredentials account = account();
+        answerInTurn(account.platformAccountId(), TEXT_SEND, graphError(500, code), whatsAppSent("wamid.never"));
+
+        SendFailure failure = send(account, "4915100000014", "Hello!").failure().orElseThrow();
+
+        assertEquals(1, requests(account.platformAccountId()).size());
+        assertTrue(failure.deliveryUnknown(), "code " + code);
+        assertEquals(OptionalInt.of(code), failure.platformErrorCode());
+    }
+
+    @Test
+    void everyPartCarriesItsTagAsBizOpaqueCallbackData() {
+        AccountCredentials account = account();
+        answerInTurn(account.platformAccountId(), TEXT_SEND, whatsAppSent("wamid.tagged"));
+
+        PartSends.Sent result = send(account, "4915100000015", "Hello!");
+
+        assertEquals(result.tags().get(0),
+                body(requests(account.platformAccountId()).get(0)).path("biz_opaque_callback_data").asText());
     }
 
     @ParameterizedTest
@@ -87,74 +115,24 @@ class WhatsAppChannelTest {
         AccountCredentials account = account();
         answerInTurn(account.platformAccountId(), TEXT_SEND, graphError(400, code), whatsAppSent("wamid.ok-" + code));
 
-        SendResult result = send(account, "4915100000012", "Hello!");
+        PartSends.Sent result = send(account, "4915100000012", "Hello!");
 
         assertEquals(List.of("wamid.ok-" + code), result.platformMessageIds());
         assertEquals(2, requests(account.platformAccountId()).size(), "code " + code + " retried once");
     }
 
     @Test
-    void aPersistentServerErrorIsGivenUpAfterThreeRetries() {
+    void aPersistentRateLimitIsGivenUpAfterThreeRetriesAsNotSent() {
         AccountCredentials account = account();
-        answerInTurn(account.platformAccountId(), TEXT_SEND, status(502));
+        answerInTurn(account.platformAccountId(), TEXT_SEND, status(429));
 
-        SendResult result = send(account, "4915100000013", "Hello!");
+        PartSends.Sent result = send(account, "4915100000013", "Hello!");
 
         SendFailure failure = result.failure().orElseThrow();
         assertEquals(4, requests(account.platformAccountId()).size(), "the first attempt and three retries");
         assertTrue(failure.retryable(), "a later attempt may succeed");
-        assertEquals(502, failure.httpStatus());
-        assertEquals(OptionalInt.empty(), failure.platformErrorCode());
-        assertEquals(List.of(), result.parts());
-    }
-
-    @Test
-    void aClosed24HourWindowIsNotRetried() {
-        AccountCredentials account = account();
-        answerInTurn(account.platformAccountId(), TEXT_SEND, graphError(400, 131047));
-
-        SendFailure failure = send(account, "4915100000014", "Hello!").failure().orElseThrow();
-
-        assertEquals(1, requests(account.platformAccountId()).size(), "exactly one request");
-        assertFalse(failure.retryable());
-        assertFalse(failure.credentialsRejected());
-        assertEquals(OptionalInt.of(131047), failure.platformErrorCode());
-        assertTrue(failure.reason().startsWith("HTTP 400, Graph error 131047: (#131047) explained by the platform"),
-                failure.reason());
-    }
-
-    @Test
-    void aRejectedTokenIsNotRetriedAndTakesTheAccountOutOfService() {
-        Seeds.Business business = Seeds.business(pool);
-        AccountCredentials account = new AccountCredentials(business.accountId(), business.tenantId(),
-                business.phoneNumberId(), "token-of-" + business.phoneNumberId());
-        answerInTurn(account.platformAccountId(), TEXT_SEND, graphError(401, 190));
-
-        SendFailure failure = send(account, "4915100000015", "Hello!").failure().orElseThrow();
-
-        assertEquals(1, requests(account.platformAccountId()).size(), "exactly one request");
-        assertFalse(failure.retryable());
-        assertTrue(failure.credentialsRejected());
-        assertEquals(OptionalInt.of(190), failure.platformErrorCode());
-        Row stored = pool.preparedQuery("SELECT active, flagged_reason FROM social_accounts WHERE id = $1")
-                .execute(Tuple.of(business.accountId())).await().atMost(AWAIT).iterator().next();
-        assertFalse(stored.getBoolean("active"), "the account is taken out of service");
-        assertTrue(stored.getString("flagged_reason").contains("Graph error 190"), stored.getString("flagged_reason"));
-    }
-
-    @Test
-    void otherClientErrorsAndThePairRateLimitAreNotRetriedNow() {
-        AccountCredentials account = account();
-        answerInTurn(account.platformAccountId(), TEXT_SEND, graphError(400, 100));
-        SendFailure invalid = send(account, "4915100000016", "Hello!").failure().orElseThrow();
-        assertEquals(1, requests(account.platformAccountId()).size());
-        assertFalse(invalid.retryable(), "an invalid request stays invalid");
-
-        AccountCredentials other = account();
-        answerInTurn(other.platformAccountId(), TEXT_SEND, graphError(400, 131056));
-        SendFailure pair = send(other, "4915100000017", "Hello!").failure().orElseThrow();
-        assertEquals(1, requests(other.platformAccountId()).size(), "the pair limit outlasts any backoff");
-        assertTrue(pair.retryable(), "but a later attempt may succeed");
+        assertFalse(failure.deliveryUnknown(), "429 proves it was not sent");
+        assertEquals(List.of(), result.texts());
     }
 
     @Test
@@ -168,7 +146,7 @@ class WhatsAppChannelTest {
         }
         String customer = "4915100000018";
 
-        SendResult result = send(account, customer, reply.toString());
+        PartSends.Sent result = send(account, customer, reply.toString());
 
         assertEquals(List.of("wamid.part-1", "wamid.part-2", "wamid.part-3"), result.platformMessageIds());
         List<LoggedRequest> sent = requests(account.platformAccountId());
@@ -179,7 +157,7 @@ class WhatsAppChannelTest {
             assertTrue(body.startsWith("Step ") && body.endsWith("carefully."), "whole sentences");
         }
         assertEquals(reply.toString().strip(), String.join(" ", bodies), "in order, nothing lost");
-        assertEquals(bodies, result.parts().stream().map(SendResult.SentPart::text).toList());
+        assertEquals(bodies, result.texts());
         sent.forEach(request -> assertEquals(customer, body(request).path("to").asText()));
 
         // Paced: the test profile spaces messages to one recipient by 150 ms.
@@ -195,14 +173,14 @@ class WhatsAppChannelTest {
         String anna = "4915100000019";
         long start = System.nanoTime();
         // Three replies at once to Anna, and one to each of five other customers.
-        List<io.smallrye.mutiny.Uni<SendResult>> sends = new java.util.ArrayList<>();
+        List<io.smallrye.mutiny.Uni<PartSends.Sent>> sends = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            sends.add(channel.sendText(account, anna, "Reply " + i));
+            sends.add(PartSends.send(channel, account, anna, "Reply " + i));
         }
         for (int i = 0; i < 5; i++) {
-            sends.add(channel.sendText(account, "49151000001" + (20 + i), "Hello " + i));
+            sends.add(PartSends.send(channel, account, "49151000001" + (20 + i), "Hello " + i));
         }
-        List<SendResult> results = io.smallrye.mutiny.Uni.join().all(sends).andFailFast().await().atMost(AWAIT);
+        List<PartSends.Sent> results = io.smallrye.mutiny.Uni.join().all(sends).andFailFast().await().atMost(AWAIT);
         long took = (System.nanoTime() - start) / 1_000_000;
 
         results.forEach(result -> assertTrue(result.isDelivered()));
@@ -231,8 +209,8 @@ class WhatsAppChannelTest {
                 .body(org.hamcrest.Matchers.not(containsString("4915100000030")));
     }
 
-    private SendResult send(AccountCredentials account, String customer, String text) {
-        return channel.sendText(account, customer, text).await().atMost(AWAIT);
+    private PartSends.Sent send(AccountCredentials account, String customer, String text) {
+        return PartSends.send(channel, account, customer, text).await().atMost(AWAIT);
     }
 
     /** An account the database does not need to know: only a token rejection touches the database. */
