@@ -105,7 +105,8 @@ class AgentReplyTest {
                 INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, batch_id, part,
                                       sent_at)
                 SELECT gen_random_uuid(), conversation_id, account_id, 'outbound', 'text', 'a reply that never went out',
-                       'failed', gen_random_uuid(), 0, now() FROM messages WHERE id = $1""", earlier.get(0).id());
+                       'failed', gen_random_uuid(), 0, now() FROM messages WHERE id = $1""",
+                earlier.get(0).id());
         List<UnifiedMessage> burst = Seeds.moreInbound(pool, business, customer, "new " + marker);
 
         Seeds.makeDue(redis, burst);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
@@ -33,6 +34,7 @@ public class PromptBudget {
     private final int knowledgeReserve;
     private final String defaultSystemPrompt;
 
+    @Inject
     public PromptBudget(ResponderConfig config) {
         this(config.ai().maxRequestTokens(), config.ai().knowledgeReserveTokens(), config.ai().defaultSystemPrompt());
     }

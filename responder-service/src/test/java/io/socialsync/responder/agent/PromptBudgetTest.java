@@ -25,7 +25,8 @@ class PromptBudgetTest {
     void theOldestHistoryIsTrimmedFirst() {
         List<ConversationTurn> history = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            history.add(new ConversationTurn(ConversationTurn.Speaker.CUSTOMER, "turn " + i + " about our opening hours"));
+            history.add(
+                    new ConversationTurn(ConversationTurn.Speaker.CUSTOMER, "turn " + i + " about our opening hours"));
         }
 
         PromptBudget.Fitted fitted = budget.fit(Optional.empty(), List.of(message("When do you open?")), history);
