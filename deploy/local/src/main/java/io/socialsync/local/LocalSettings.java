@@ -67,7 +67,7 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
 
     /**
      * Reads a duration the way Quarkus configuration does for the forms people write: {@code 500ms}, {@code 2s},
-     * {@code 1m}, a bare number of seconds, or ISO-8601 ({@code PT2S}).
+     * {@code 1m}, {@code 1h}, a bare number of seconds, or ISO-8601 ({@code PT2S}).
      */
     public static Duration parseDuration(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
@@ -82,6 +82,9 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         }
         if (value.endsWith("m")) {
             return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)) * 60);
+        }
+        if (value.endsWith("h")) {
+            return Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
         }
         return Duration.ofSeconds(Long.parseLong(value));
     }
