@@ -40,8 +40,8 @@ import com.sun.net.httpserver.HttpServer;
  * over {@code /sandbox/faults} ({@link SandboxFaults}) make it answer late, reset the connection, answer 500 after
  * delivering, refuse with 429, or stay silent afterwards, so that tests can prove what the customer receives.
  * <p>
- * It also plays the customer: {@code POST /sandbox/customer?from=<wa_id>} turns a plain-text body into a signed
- * webhook delivery to ingest-service, which is the easiest way to talk to the local stack.
+ * It also plays the customer: {@code POST /sandbox/customer?from=<wa_id>[&platform=instagram]} turns a plain-text
+ * body into a signed webhook delivery to ingest-service, which is the easiest way to talk to the local stack.
  */
 public final class GraphSandbox implements AutoCloseable {
 
@@ -107,6 +107,7 @@ public final class GraphSandbox implements AutoCloseable {
     private final PrintStream console;
     private volatile IngestWebhook ingest;
     private volatile IngestWebhook instagramIngest;
+    private volatile String instagramAccountId;
     private volatile String accountId;
 
     private GraphSandbox(HttpServer server, ExecutorService executor, PrintStream console) {
@@ -150,9 +151,13 @@ public final class GraphSandbox implements AutoCloseable {
         this.accountId = accountId;
     }
 
-    /** Where the echoes of delivered Instagram sends go (ingest's Instagram webhook, signed with that secret). */
-    public void connectInstagram(IngestWebhook instagram) {
+    /**
+     * Where the echoes of delivered Instagram sends go (ingest's Instagram webhook, signed with that secret), and
+     * where {@code /sandbox/customer?platform=instagram} posts, to this account.
+     */
+    public void connectInstagram(IngestWebhook instagram, String accountId) {
         this.instagramIngest = instagram;
+        this.instagramAccountId = accountId;
     }
 
     public int port() {
@@ -400,17 +405,22 @@ public final class GraphSandbox implements AutoCloseable {
             Optional<String> from = queryParameter(exchange.getRequestURI(), "from")
                     .filter(s -> s.matches("\\d{6,20}"));
             String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!"POST".equals(exchange.getRequestMethod()) || from.isEmpty() || text.isEmpty()) {
-                sendText(exchange, 400, "Usage: POST /sandbox/customer?from=<customer wa_id, digits> with the "
-                        + "message text as the plain-text body\n");
+            String platform = queryParameter(exchange.getRequestURI(), "platform").orElse("whatsapp");
+            boolean instagram = platform.equals("instagram");
+            if (!"POST".equals(exchange.getRequestMethod()) || from.isEmpty() || text.isEmpty()
+                    || !instagram && !platform.equals("whatsapp")) {
+                sendText(exchange, 400, "Usage: POST /sandbox/customer?from=<customer wa_id or IGSID, digits>"
+                        + "[&platform=whatsapp|instagram] with the message text as the plain-text body\n");
                 return;
             }
-            IngestWebhook target = ingest;
-            if (target == null) {
+            IngestWebhook target = instagram ? instagramIngest : ingest;
+            if (target == null || instagram && instagramAccountId == null) {
                 sendText(exchange, 503, "ingest-service is not connected yet\n");
                 return;
             }
-            byte[] delivery = WhatsAppTextDelivery.fresh(accountId, from.get(), text).body();
+            byte[] delivery = instagram
+                    ? PlatformReports.instagramMessage(instagramAccountId, from.get(), freshMid(), text, Instant.now())
+                    : WhatsAppTextDelivery.fresh(accountId, from.get(), text).body();
             try {
                 HttpResponse<String> answer = target.post(delivery);
                 exchange.getResponseHeaders().set("Content-Type",

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * What Meta posts back to the webhook after it delivered one of our sends, shaped like the real thing: a WhatsApp
- * {@code statuses} delivery (with the send's {@code biz_opaque_callback_data}) and an Instagram {@code is_echo}.
+ * What Meta posts to the webhook, shaped like the real thing: after it delivered one of our sends, a WhatsApp
+ * {@code statuses} delivery (with the send's {@code biz_opaque_callback_data}) or an Instagram {@code is_echo}; and
+ * an Instagram customer's text message.
  */
 final class PlatformReports {
 
@@ -48,6 +49,18 @@ final class PlatformReports {
         event.putObject("recipient").put("id", recipient);
         event.put("timestamp", at.toEpochMilli());
         event.putObject("message").put("mid", mid).put("text", text).put("is_echo", true);
+        return bytes(root);
+    }
+
+    /** A customer's text message to the Instagram account, as Meta delivers it. */
+    static byte[] instagramMessage(String accountId, String customer, String mid, String text, Instant at) {
+        ObjectNode root = JSON.createObjectNode().put("object", "instagram");
+        ObjectNode entry = root.putArray("entry").addObject().put("time", at.toEpochMilli()).put("id", accountId);
+        ObjectNode event = entry.putArray("messaging").addObject();
+        event.putObject("sender").put("id", customer);
+        event.putObject("recipient").put("id", accountId);
+        event.put("timestamp", at.toEpochMilli());
+        event.putObject("message").put("mid", mid).put("text", text);
         return bytes(root);
     }
 

@@ -71,7 +71,7 @@ class GraphSandboxTest {
         ingest.start();
         String ingestUrl = "http://127.0.0.1:" + ingest.getAddress().getPort();
         sandbox.connectIngest(new IngestWebhook(ingestUrl, "whatsapp", WHATSAPP_SECRET), PHONE_NUMBER_ID);
-        sandbox.connectInstagram(new IngestWebhook(ingestUrl, "instagram", INSTAGRAM_SECRET));
+        sandbox.connectInstagram(new IngestWebhook(ingestUrl, "instagram", INSTAGRAM_SECRET), IG_ACCOUNT);
     }
 
     @AfterEach
@@ -221,6 +221,22 @@ class GraphSandboxTest {
         assertEquals(1, delivered.size());
         assertEquals("Received", delivered.path(0).path("text").asText());
         assertEquals("491700000007", delivered.path(0).path("to").asText());
+    }
+
+    @Test
+    void theCustomerEndpointPostsASignedInstagramMessage() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                + "/sandbox/customer?platform=instagram&from=1234567890123456"))
+                .POST(HttpRequest.BodyPublishers.ofString("Do you ship to Lisbon?")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode());
+        Posted message = nextPost();
+        assertEquals("/webhooks/instagram", message.path());
+        assertEquals(WebhookSignature.of(INSTAGRAM_SECRET, message.body()), message.signature());
+        JsonNode event = message.json().path("entry").path(0).path("messaging").path(0);
+        assertEquals("1234567890123456", event.path("sender").path("id").asText());
+        assertEquals(IG_ACCOUNT, event.path("recipient").path("id").asText());
+        assertEquals("Do you ship to Lisbon?", event.path("message").path("text").asText());
     }
 
     @Test
