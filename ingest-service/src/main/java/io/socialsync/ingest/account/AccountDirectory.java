@@ -22,10 +22,12 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Finds the account a delivery was sent to, active or not (an inactive one's messages are held, not dropped), with its plan, through the {@code credentials:{platform}:{id}}
- * cache (DESIGN §3), with a near copy in this replica for {@code socialsync.cache.local-ttl} (2 s) in front of it. Every delivery needs this lookup, so it is the cache that saves a PostgreSQL round trip per
- * webhook. A change of the account, its tenant's plan or the plan itself evicts the key (database trigger →
- * {@code NOTIFY} → {@link CacheInvalidation}); the TTL bounds what a lost notice could leave stale.
+ * Finds the account a delivery was sent to, active or not (an inactive one's messages are held, not dropped), with
+ * its plan, through the {@code credentials:{platform}:{id}} cache (DESIGN §3), with a near copy in this replica for
+ * {@code socialsync.cache.local-ttl} (2 s) in front of it. Every delivery needs this lookup, so it is the cache that
+ * saves a PostgreSQL round trip per webhook. A change of the account, its tenant's plan or the plan itself evicts
+ * the key (database trigger → {@code NOTIFY} → {@link CacheInvalidation}); the TTL bounds what a lost notice could
+ * leave stale.
  */
 @ApplicationScoped
 public class AccountDirectory {

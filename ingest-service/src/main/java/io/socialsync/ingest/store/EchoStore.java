@@ -66,7 +66,8 @@ public class EchoStore {
                 RETURNING id
             ), conversation AS (
                 INSERT INTO conversations (tenant_id, account_id, contact_id, status, ai_paused_until, last_message_at)
-                SELECT $2, $1, contact.id, 'waiting_for_human', now() + make_interval(secs => $8::float8), $6 FROM contact
+                SELECT $2, $1, contact.id, 'waiting_for_human', now() + make_interval(secs => $8::float8), $6
+                FROM contact
                 ON CONFLICT (account_id, contact_id) DO UPDATE
                     SET status = 'waiting_for_human', ai_paused_until = EXCLUDED.ai_paused_until, updated_at = now()
                 RETURNING id

@@ -183,7 +183,8 @@ class WhatsAppWebhookTest {
                 "Our reply", "sending", null);
         String failed = second.body().replace(FIXTURE_TAG, sending.toString())
                 .replace("\"status\": \"sent\"",
-                        "\"status\": \"failed\", \"errors\": [{\"code\": 131026, \"title\": \"Message undeliverable\"}]");
+                        "\"status\": \"failed\", \"errors\": [{\"code\": 131026, "
+                                + "\"title\": \"Message undeliverable\"}]");
         post(failed, Deliveries.sign(failed)).statusCode(200).body("updated", equalTo(1));
         Row row = store.message(second.ourMessageId());
         assertEquals("failed", row.getString("status"));
