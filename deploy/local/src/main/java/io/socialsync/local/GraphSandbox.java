@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,17 +23,25 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stand-in for the WhatsApp Graph API on loopback, so that the whole flow runs without a Meta account: it answers
- * the two calls the responder makes (mark read with typing indicator, send text) as the Graph API does, keeps every
- * request for inspection, and prints each reply so that a developer sees it in the launcher's console.
+ * A stand-in for the Graph API on loopback, so that the whole flow runs without a Meta account: it answers the calls
+ * the responder makes (WhatsApp mark read with typing indicator and text sends; Instagram sender actions, text sends
+ * and profile lookups) as the Graph API does, keeps every request for inspection, and prints each reply so that a
+ * developer sees it in the launcher's console.
  * <p>
- * It also plays the customer: {@code POST /sandbox/customer?from=<wa_id>} turns a plain-text body into a signed
- * webhook delivery to ingest-service, which is the easiest way to talk to the local stack.
+ * Like the platform, it reports what it delivered back to ingest, signed with the app's secret: a WhatsApp send gets
+ * a {@code statuses} webhook ({@code sent}, then {@code delivered}) carrying the send's
+ * {@code biz_opaque_callback_data} and the wamid it answered; an Instagram send gets its {@code is_echo}. Faults set
+ * over {@code /sandbox/faults} ({@link SandboxFaults}) make it answer late, reset the connection, answer 500 after
+ * delivering, refuse with 429, or stay silent afterwards, so that tests can prove what the customer receives.
+ * <p>
+ * It also plays the customer: {@code POST /sandbox/customer?from=<wa_id>[&platform=instagram]} turns a plain-text
+ * body into a signed webhook delivery to ingest-service, which is the easiest way to talk to the local stack.
  */
 public final class GraphSandbox implements AutoCloseable {
 
@@ -40,38 +49,84 @@ public final class GraphSandbox implements AutoCloseable {
     public record Received(Instant at, String method, String path, String phoneNumberId, boolean bearerToken,
             JsonNode body) {
 
-        /** A message send ({@code "type":"text"} at the top level), as opposed to a read receipt. */
+        /** A message send (WhatsApp {@code "type":"text"}, Instagram {@code message.text}), not a receipt. */
         public boolean isReply() {
-            return body != null && "text".equals(body.path("type").asText());
+            return body != null && ("text".equals(body.path("type").asText()) || isInstagramText());
         }
 
         public boolean isMarkRead() {
             return body != null && "read".equals(body.path("status").asText());
         }
+
+        /** Instagram's send body: {@code recipient.id} and the message, where WhatsApp has {@code to}. */
+        boolean isInstagramText() {
+            return body != null && body.path("recipient").hasNonNull("id") && body.path("message").hasNonNull("text");
+        }
+
+        boolean isInstagramSenderAction() {
+            return body != null && body.path("recipient").hasNonNull("id") && body.hasNonNull("sender_action");
+        }
+    }
+
+    /**
+     * A message that reached the customer: what {@code GET /sandbox/delivered} lists. A send under a fault that
+     * delivers (slow, reset, 500) is here although the caller never saw a success; a refused one (429) is not.
+     *
+     * @param tag the send's {@code biz_opaque_callback_data} (WhatsApp), or null
+     */
+    public record Delivered(Instant at, String platform, String accountId, String to, String text, String messageId,
+            String tag, String fault) {
+    }
+
+    /** A request and, once decided, what became of it. */
+    private static final class Exchange {
+
+        final Received request;
+        volatile Delivered delivered;
+        volatile String outcome;
+
+        Exchange(Received request) {
+            this.request = request;
+        }
     }
 
     private static final Pattern MESSAGES_PATH = Pattern.compile("^/graph/([^/]+)/messages/?$");
+    private static final Pattern PROFILE_PATH = Pattern.compile("^/graph/([^/]+)/?$");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Attempts to hand a report to ingest, and the pause before each retry. */
+    private static final List<Duration> REPORT_RETRIES = List.of(Duration.ofMillis(200), Duration.ofSeconds(1));
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    /** One thread: the reports of one send reach ingest in order (sent before delivered). */
+    private final ExecutorService reports;
+    private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+    private final List<Delivered> delivered = new CopyOnWriteArrayList<>();
     private final List<Consumer<Received>> listeners = new CopyOnWriteArrayList<>();
+    private final SandboxFaults faults = new SandboxFaults();
     private final PrintStream console;
     private volatile IngestWebhook ingest;
+    private volatile IngestWebhook instagramIngest;
+    private volatile String instagramAccountId;
     private volatile String accountId;
 
     private GraphSandbox(HttpServer server, ExecutorService executor, PrintStream console) {
         this.server = server;
         this.executor = executor;
         this.console = console;
+        this.reports = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "graph-sandbox-reports");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Listens on 127.0.0.1 at {@code port} (0 picks a free one); replies are printed to {@code console}. */
     public static GraphSandbox start(int port, PrintStream console) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        // Several threads: the customer endpoint waits on ingest while the responder may be calling us.
-        ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
+        // Several threads: the customer endpoint waits on ingest while the responder may be calling us, and a slow
+        // fault holds its thread for the whole delay.
+        ExecutorService executor = Executors.newFixedThreadPool(32, runnable -> {
             Thread thread = new Thread(runnable, "graph-sandbox");
             thread.setDaemon(true);
             return thread;
@@ -80,15 +135,29 @@ public final class GraphSandbox implements AutoCloseable {
         server.createContext("/graph/", sandbox::graph);
         server.createContext("/sandbox/messages", sandbox::messages);
         server.createContext("/sandbox/customer", sandbox::customer);
+        server.createContext("/sandbox/delivered", sandbox::deliveredList);
+        server.createContext("/sandbox/faults", sandbox::faults);
         server.setExecutor(executor);
         server.start();
         return sandbox;
     }
 
-    /** Where {@code /sandbox/customer} posts its deliveries, and for which business number. */
+    /**
+     * Where {@code /sandbox/customer} posts its deliveries, and for which business number; WhatsApp statuses of
+     * delivered sends go there too.
+     */
     public void connectIngest(IngestWebhook ingest, String accountId) {
         this.ingest = ingest;
         this.accountId = accountId;
+    }
+
+    /**
+     * Where the echoes of delivered Instagram sends go (ingest's Instagram webhook, signed with that secret), and
+     * where {@code /sandbox/customer?platform=instagram} posts, to this account.
+     */
+    public void connectInstagram(IngestWebhook instagram, String accountId) {
+        this.instagramIngest = instagram;
+        this.instagramAccountId = accountId;
     }
 
     public int port() {
@@ -101,7 +170,12 @@ public final class GraphSandbox implements AutoCloseable {
 
     /** Every request so far, oldest first. */
     public List<Received> received() {
-        return List.copyOf(received);
+        return exchanges.stream().map(exchange -> exchange.request).toList();
+    }
+
+    /** Every message that reached a customer so far, oldest first. */
+    public List<Delivered> delivered() {
+        return List.copyOf(delivered);
     }
 
     /** Called, on the server's thread, for each request that reaches the fake Graph API. */
@@ -113,38 +187,148 @@ public final class GraphSandbox implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        reports.shutdownNow();
     }
 
     private void graph(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Matcher path = MESSAGES_PATH.matcher(exchange.getRequestURI().getPath());
+            String uriPath = exchange.getRequestURI().getPath();
+            Matcher profile = PROFILE_PATH.matcher(uriPath);
+            if ("GET".equals(exchange.getRequestMethod()) && profile.matches()) {
+                // Instagram's profile lookup (ingest names a new customer with it).
+                String id = profile.group(1);
+                sendJson(exchange, 200, JSON.createObjectNode().put("id", id).put("name", "Local Customer " + id)
+                        .put("username", "customer_" + id));
+                return;
+            }
+            Matcher path = MESSAGES_PATH.matcher(uriPath);
             if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
-                sendGraphError(exchange, 400, "Unsupported request " + exchange.getRequestMethod() + " "
-                        + exchange.getRequestURI().getPath(), 100);
+                sendGraphError(exchange, 400, "Unsupported request " + exchange.getRequestMethod() + " " + uriPath,
+                        100);
                 return;
             }
             String authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"))
                     .orElse("");
             JsonNode body = parse(exchange.getRequestBody());
-            Received request = new Received(Instant.now(), "POST", exchange.getRequestURI().getPath(), path.group(1),
+            Received request = new Received(Instant.now(), "POST", uriPath, path.group(1),
                     authorization.startsWith("Bearer ") && authorization.length() > 7, body);
-            received.add(request);
+            Exchange record = new Exchange(request);
+            exchanges.add(record);
             listeners.forEach(listener -> listener.accept(request));
             if (!request.bearerToken()) {
+                record.outcome = "unauthorized";
                 sendGraphError(exchange, 401, "An access token is required to request this resource.", 190);
             } else if (request.isMarkRead()) {
                 console.println("  (read + typing: " + body.path("message_id").asText() + ")");
                 sendJson(exchange, 200, JSON.createObjectNode().put("success", true));
+            } else if (request.isInstagramSenderAction()) {
+                console.println("  (" + body.path("sender_action").asText() + ")");
+                sendJson(exchange, 200, JSON.createObjectNode().put("recipient_id",
+                        body.path("recipient").path("id").asText()));
+            } else if (request.isInstagramText()) {
+                send(exchange, record, "instagram", body.path("recipient").path("id").asText(),
+                        body.path("message").path("text").asText(), null);
             } else if (request.isReply() && body.hasNonNull("to")) {
-                String to = body.path("to").asText();
-                console.println("reply to " + to + ": " + body.path("text").path("body").asText());
-                ObjectNode answer = JSON.createObjectNode().put("messaging_product", "whatsapp");
-                answer.putArray("contacts").addObject().put("input", to).put("wa_id", to);
-                answer.putArray("messages").addObject().put("id", WhatsAppTextDelivery.freshWamid());
-                sendJson(exchange, 200, answer);
+                send(exchange, record, "whatsapp", body.path("to").asText(),
+                        body.path("text").path("body").asText(), textOrNull(body.path("biz_opaque_callback_data")));
             } else {
-                sendGraphError(exchange, 400, "(#100) The sandbox understands text messages and read receipts only",
-                        100);
+                sendGraphError(exchange, 400, "(#100) The sandbox understands text messages, read receipts, sender "
+                        + "actions and profiles only", 100);
+            }
+        }
+    }
+
+    /**
+     * A text send, under the fault it meets: delivered (listed, printed, reported back to ingest) unless the fault
+     * refuses it, then answered as the fault says.
+     */
+    private void send(HttpExchange exchange, Exchange record, String platform, String to, String text, String tag)
+            throws IOException {
+        SandboxFaults.Decision fault = faults.next(platform);
+        String faultName = fault.faultId() == null ? null : fault.mode().wire();
+        if (!fault.mode().delivers()) {
+            record.outcome = "refused: " + faultName;
+            console.println("  (refused by fault " + faultName + ", not delivered to " + to + ")");
+            sendGraphError(exchange, 429, "(#131056) (Business Account, Consumer Account) pair rate limit hit",
+                    131056);
+            return;
+        }
+        String accountId = record.request.phoneNumberId();
+        String messageId = platform.equals("whatsapp") ? WhatsAppTextDelivery.freshWamid() : freshMid();
+        Delivered message = new Delivered(Instant.now(), platform, accountId, to, text, messageId, tag, faultName);
+        delivered.add(message);
+        record.delivered = message;
+        record.outcome = faultName == null ? "delivered" : "delivered: " + faultName;
+        console.println("reply to " + to + ": " + text + (faultName == null ? "" : "   [fault " + faultName + "]"));
+        if (fault.webhooks()) {
+            report(message);
+        }
+        switch (fault.mode()) {
+            case SLOW -> {
+                try {
+                    Thread.sleep(fault.delay().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                answerSend(exchange, platform, to, messageId);
+            }
+            // Closing the exchange before any response header closes the connection: the request was read, no
+            // answer comes.
+            case RESET -> exchange.close();
+            case ERROR_500 -> sendGraphError(exchange, 500, "An unknown error occurred", 1);
+            default -> answerSend(exchange, platform, to, messageId);
+        }
+    }
+
+    private static void answerSend(HttpExchange exchange, String platform, String to, String messageId)
+            throws IOException {
+        if (platform.equals("instagram")) {
+            sendJson(exchange, 200, JSON.createObjectNode().put("recipient_id", to).put("message_id", messageId));
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode().put("messaging_product", "whatsapp");
+        answer.putArray("contacts").addObject().put("input", to).put("wa_id", to);
+        answer.putArray("messages").addObject().put("id", messageId);
+        sendJson(exchange, 200, answer);
+    }
+
+    /** Posts the platform's report of a delivered message to ingest, off the request's thread, as Meta does. */
+    private void report(Delivered message) {
+        IngestWebhook target = message.platform().equals("whatsapp") ? ingest : instagramIngest;
+        if (target == null) {
+            return;
+        }
+        reports.execute(() -> {
+            if (message.platform().equals("whatsapp")) {
+                for (String status : List.of("sent", "delivered")) {
+                    post(target, PlatformReports.whatsappStatus(message.accountId(), message.messageId(),
+                            message.to(), status, message.tag(), Instant.now()), "status " + status);
+                }
+            } else {
+                post(target, PlatformReports.instagramEcho(message.accountId(), message.to(), message.messageId(),
+                        message.text(), Instant.now()), "echo");
+            }
+        });
+    }
+
+    /** Like Meta, tries again when ingest does not answer 2xx; gives up after a few attempts (printed). */
+    private void post(IngestWebhook target, byte[] body, String what) {
+        for (int attempt = 0; attempt <= REPORT_RETRIES.size(); attempt++) {
+            try {
+                if (attempt > 0) {
+                    Thread.sleep(REPORT_RETRIES.get(attempt - 1).toMillis());
+                }
+                int status = target.post(body).statusCode();
+                if (status / 100 == 2) {
+                    return;
+                }
+                console.println("  (ingest answered " + status + " to a " + what + " report)");
+            } catch (IOException e) {
+                console.println("  (ingest did not take a " + what + " report: " + e.getClass().getSimpleName() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -155,13 +339,64 @@ public final class GraphSandbox implements AutoCloseable {
                 sendText(exchange, 405, "GET only\n");
                 return;
             }
-            com.fasterxml.jackson.databind.node.ArrayNode list = JSON.createArrayNode();
-            for (Received request : received()) {
-                list.addObject().put("at", request.at().toString()).put("path", request.path())
-                        .put("phoneNumberId", request.phoneNumberId()).put("bearerToken", request.bearerToken())
-                        .set("body", request.body());
+            ArrayNode list = JSON.createArrayNode();
+            for (Exchange record : exchanges) {
+                Received request = record.request;
+                ObjectNode entry = list.addObject().put("at", request.at().toString()).put("path", request.path())
+                        .put("phoneNumberId", request.phoneNumberId()).put("bearerToken", request.bearerToken());
+                entry.set("body", request.body());
+                entry.put("delivered", record.delivered != null);
+                if (record.delivered != null) {
+                    entry.put("messageId", record.delivered.messageId());
+                }
+                if (record.outcome != null) {
+                    entry.put("outcome", record.outcome);
+                }
             }
             sendJson(exchange, 200, list);
+        }
+    }
+
+    /** {@code GET /sandbox/delivered}: what the customers received, oldest first. */
+    private void deliveredList(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                sendText(exchange, 405, "GET only\n");
+                return;
+            }
+            ArrayNode list = JSON.createArrayNode();
+            for (Delivered message : delivered) {
+                ObjectNode entry = list.addObject().put("at", message.at().toString())
+                        .put("platform", message.platform()).put("accountId", message.accountId())
+                        .put("to", message.to()).put("text", message.text()).put("messageId", message.messageId());
+                entry.put("tag", message.tag());
+                entry.put("fault", message.fault());
+            }
+            sendJson(exchange, 200, list);
+        }
+    }
+
+    /** {@code /sandbox/faults}: POST adds one (JSON, see {@link SandboxFaults#add}), GET lists, DELETE clears. */
+    private void faults(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            switch (exchange.getRequestMethod()) {
+                case "POST" -> {
+                    try {
+                        sendJson(exchange, 201, faults.add(parse(exchange.getRequestBody())).json(JSON));
+                    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+                        sendText(exchange, 400, "Usage: POST /sandbox/faults {\"mode\": \"slow|reset|error_500|"
+                                + "rate_limit|none\", \"count\": 1, \"duration\": \"30s\", \"delay\": \"15s\", "
+                                + "\"webhooks\": true, \"platform\": \"whatsapp|instagram\"}: " + e.getMessage()
+                                + "\n");
+                    }
+                }
+                case "GET" -> sendJson(exchange, 200, faults.list(JSON));
+                case "DELETE" -> {
+                    faults.clear();
+                    send(exchange, 204, new byte[0]);
+                }
+                default -> sendText(exchange, 405, "POST, GET or DELETE\n");
+            }
         }
     }
 
@@ -170,17 +405,22 @@ public final class GraphSandbox implements AutoCloseable {
             Optional<String> from = queryParameter(exchange.getRequestURI(), "from")
                     .filter(s -> s.matches("\\d{6,20}"));
             String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!"POST".equals(exchange.getRequestMethod()) || from.isEmpty() || text.isEmpty()) {
-                sendText(exchange, 400, "Usage: POST /sandbox/customer?from=<customer wa_id, digits> with the "
-                        + "message text as the plain-text body\n");
+            String platform = queryParameter(exchange.getRequestURI(), "platform").orElse("whatsapp");
+            boolean instagram = platform.equals("instagram");
+            if (!"POST".equals(exchange.getRequestMethod()) || from.isEmpty() || text.isEmpty()
+                    || !instagram && !platform.equals("whatsapp")) {
+                sendText(exchange, 400, "Usage: POST /sandbox/customer?from=<customer wa_id or IGSID, digits>"
+                        + "[&platform=whatsapp|instagram] with the message text as the plain-text body\n");
                 return;
             }
-            IngestWebhook target = ingest;
-            if (target == null) {
+            IngestWebhook target = instagram ? instagramIngest : ingest;
+            if (target == null || instagram && instagramAccountId == null) {
                 sendText(exchange, 503, "ingest-service is not connected yet\n");
                 return;
             }
-            byte[] delivery = WhatsAppTextDelivery.fresh(accountId, from.get(), text).body();
+            byte[] delivery = instagram
+                    ? PlatformReports.instagramMessage(instagramAccountId, from.get(), freshMid(), text, Instant.now())
+                    : WhatsAppTextDelivery.fresh(accountId, from.get(), text).body();
             try {
                 HttpResponse<String> answer = target.post(delivery);
                 exchange.getResponseHeaders().set("Content-Type",
@@ -193,6 +433,15 @@ public final class GraphSandbox implements AutoCloseable {
                 sendText(exchange, 503, "interrupted\n");
             }
         }
+    }
+
+    /** Real mids are base64 of an opaque value; a UUID keeps ours unique across runs against one database. */
+    static String freshMid() {
+        return "aWdfLOCAL" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node.isTextual() ? node.asText() : null;
     }
 
     private static JsonNode parse(InputStream body) {

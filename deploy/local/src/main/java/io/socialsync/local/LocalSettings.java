@@ -12,12 +12,20 @@ import java.util.Optional;
  * only works with the sandbox.
  */
 public record LocalSettings(String webhookSecret, String verifyToken, String accountId, String accessToken,
-        String apiBaseUrl, String batchWindow, String batchMaxWait, String operatorKey, Map<String, String> fromUser) {
+        String apiBaseUrl, String batchWindow, String batchMaxWait, String operatorKey, Instagram instagram,
+        Map<String, String> fromUser) {
+
+    /** The Instagram professional account the stack also answers for, through the sandbox by default. */
+    public record Instagram(String webhookSecret, String verifyToken, String accountId, String accessToken,
+            String apiBaseUrl) {
+    }
 
     public static final String DEFAULT_SECRET = "local-app-secret";
     public static final String DEFAULT_VERIFY_TOKEN = "local-verify-token";
     public static final String DEFAULT_ACCOUNT_ID = "100000000000001";
     public static final String DEFAULT_ACCESS_TOKEN = "local-access-token";
+    public static final String DEFAULT_INSTAGRAM_SECRET = "local-instagram-secret";
+    public static final String DEFAULT_INSTAGRAM_ACCOUNT_ID = "17841400000000001";
     /** The admin API's operator key on a developer's machine; production has no default (DESIGN §7). */
     public static final String DEFAULT_OPERATOR_KEY = "local-operator-key";
 
@@ -38,6 +46,11 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
                 pick.apply("SOCIALSYNC_BATCH_WINDOW", "2s"),
                 pick.apply("SOCIALSYNC_BATCH_MAX_WAIT", "10s"),
                 pick.apply("SOCIALSYNC_ADMIN_API_KEY", DEFAULT_OPERATOR_KEY),
+                new Instagram(pick.apply("INSTAGRAM_WEBHOOK_SECRET", DEFAULT_INSTAGRAM_SECRET),
+                        pick.apply("INSTAGRAM_VERIFY_TOKEN", DEFAULT_VERIFY_TOKEN),
+                        pick.apply("INSTAGRAM_ACCOUNT_ID", DEFAULT_INSTAGRAM_ACCOUNT_ID),
+                        pick.apply("INSTAGRAM_ACCESS_TOKEN", DEFAULT_ACCESS_TOKEN),
+                        pick.apply("INSTAGRAM_API_BASE_URL", sandboxBaseUrl + "/graph")),
                 Map.copyOf(fromUser));
     }
 
@@ -57,6 +70,11 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         env.put("SOCIALSYNC_BATCH_WINDOW", batchWindow);
         env.put("SOCIALSYNC_BATCH_MAX_WAIT", batchMaxWait);
         env.put("SOCIALSYNC_ADMIN_API_KEY", operatorKey);
+        env.put("INSTAGRAM_WEBHOOK_SECRET", instagram.webhookSecret());
+        env.put("INSTAGRAM_VERIFY_TOKEN", instagram.verifyToken());
+        env.put("INSTAGRAM_ACCOUNT_ID", instagram.accountId());
+        env.put("INSTAGRAM_ACCESS_TOKEN", instagram.accessToken());
+        env.put("INSTAGRAM_API_BASE_URL", instagram.apiBaseUrl());
         return env;
     }
 
@@ -67,7 +85,7 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
 
     /**
      * Reads a duration the way Quarkus configuration does for the forms people write: {@code 500ms}, {@code 2s},
-     * {@code 1m}, a bare number of seconds, or ISO-8601 ({@code PT2S}).
+     * {@code 1m}, {@code 1h}, a bare number of seconds, or ISO-8601 ({@code PT2S}).
      */
     public static Duration parseDuration(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
@@ -82,6 +100,9 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         }
         if (value.endsWith("m")) {
             return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)) * 60);
+        }
+        if (value.endsWith("h")) {
+            return Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
         }
         return Duration.ofSeconds(Long.parseLong(value));
     }

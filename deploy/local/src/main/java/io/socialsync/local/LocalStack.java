@@ -54,6 +54,10 @@ public final class LocalStack {
         out.println("Send a message as a customer (the sandbox builds and signs the webhook):");
         out.println("  curl -s -X POST '" + sandbox + "/sandbox/customer?from=491701234567' "
                 + "-H 'Content-Type: text/plain' --data 'What are your opening hours?'");
+        out.println("  As an Instagram customer (account " + settings.instagram().accountId() + "): add "
+                + "'&platform=instagram' and an IGSID as 'from'. What customers received: GET " + sandbox
+                + "/sandbox/delivered; Graph API faults: POST " + sandbox
+                + "/sandbox/faults (deploy/local/README.md)");
         out.println();
         out.println("Or sign a raw webhook yourself:");
         out.println(rawWebhookExample(stack));

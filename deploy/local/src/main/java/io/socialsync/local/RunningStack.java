@@ -89,6 +89,8 @@ public final class RunningStack implements AutoCloseable {
             throw e;
         }
         sandbox.connectIngest(ingest(), settings.accountId());
+        sandbox.connectInstagram(new IngestWebhook("http://127.0.0.1:" + ports.ingest(), "instagram",
+                settings.instagram().webhookSecret()), settings.instagram().accountId());
         return this;
     }
 

@@ -9,9 +9,28 @@ import io.socialsync.model.UnifiedMessageType;
  * AI. Cached in Redis as JSON under {@code credentials:{platform}:{account_id}}.
  *
  * @param maxMessageTokens the plan's longest message in tokens
+ * @param active whether we answer for it now; null in entries cached before the field existed, which were all of
+ *        active accounts
+ * @param inactiveReason why not ({@code social_accounts.flagged_reason}, else {@code account inactive}), or null
  */
 public record Account(UUID id, UUID tenantId, boolean allowsImages, boolean allowsAudio, boolean allowsVideo,
-        boolean allowsDocuments, int maxMessageTokens) {
+        boolean allowsDocuments, int maxMessageTokens, Boolean active, String inactiveReason) {
+
+    /** Shown while an account is inactive and its row names no reason. */
+    public static final String INACTIVE = "account inactive";
+
+    /**
+     * Whether its customers' messages are held: stored with the reason, not answered until the account is active
+     * again (the responder's reconciler releases them).
+     */
+    public boolean holdsMessages() {
+        return Boolean.FALSE.equals(active);
+    }
+
+    /** Why its messages are held; meaningful when {@link #holdsMessages()}. */
+    public String holdReason() {
+        return inactiveReason == null || inactiveReason.isBlank() ? INACTIVE : inactiveReason;
+    }
 
     /**
      * Whether the plan includes this type. Stickers count as images. A type we cannot read is never "allowed": it

@@ -22,15 +22,17 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Finds the active account a delivery was sent to, with its plan, through the {@code credentials:{platform}:{id}}
- * cache (DESIGN §3), with a near copy in this replica for {@code socialsync.cache.local-ttl} (2 s) in front of it. Every delivery needs this lookup, so it is the cache that saves a PostgreSQL round trip per
- * webhook. A change of the account, its tenant's plan or the plan itself evicts the key (database trigger →
- * {@code NOTIFY} → {@link CacheInvalidation}); the TTL bounds what a lost notice could leave stale.
+ * Finds the account a delivery was sent to, active or not (an inactive one's messages are held, not dropped), with
+ * its plan, through the {@code credentials:{platform}:{id}} cache (DESIGN §3), with a near copy in this replica for
+ * {@code socialsync.cache.local-ttl} (2 s) in front of it. Every delivery needs this lookup, so it is the cache that
+ * saves a PostgreSQL round trip per webhook. A change of the account, its tenant's plan or the plan itself evicts
+ * the key (database trigger → {@code NOTIFY} → {@link CacheInvalidation}); the TTL bounds what a lost notice could
+ * leave stale.
  */
 @ApplicationScoped
 public class AccountDirectory {
 
-    /** Cached for an account we do not serve, so that a flood of stray deliveries does not reach PostgreSQL. */
+    /** Cached for an account never registered, so that a flood of stray deliveries does not reach PostgreSQL. */
     static final String ABSENT = "{}";
     private static final Duration ABSENT_TTL = Duration.ofMinutes(1);
 
@@ -48,7 +50,7 @@ public class AccountDirectory {
         this.localTtlNanos = config.cache().localTtl().toNanos();
     }
 
-    /** The active account with this platform id, or empty when we do not serve it. */
+    /** The account with this platform id, active or not, or empty when it was never registered. */
     public Uni<Optional<Account>> find(Platform platform, String platformAccountId) {
         String key = RedisKeys.credentials(platform, platformAccountId);
         LocalEntry near = local.get(key);
@@ -79,11 +81,11 @@ public class AccountDirectory {
     private Uni<Optional<Account>> load(Platform platform, String platformAccountId) {
         return pool.preparedQuery("""
                 SELECT a.id, a.tenant_id, p.allows_images, p.allows_audio, p.allows_video, p.allows_documents,
-                       p.max_message_tokens
+                       p.max_message_tokens, a.active, a.flagged_reason
                 FROM social_accounts a
                 JOIN tenants t ON t.id = a.tenant_id
                 JOIN plans p ON p.code = t.plan_code
-                WHERE a.platform = $1 AND a.platform_account_id = $2 AND a.active
+                WHERE a.platform = $1 AND a.platform_account_id = $2
                 """)
                 .execute(Tuple.of(platform.wire(), platformAccountId))
                 .map(AccountDirectory::first);
@@ -113,6 +115,7 @@ public class AccountDirectory {
         Row row = iterator.next();
         return Optional.of(new Account(row.getUUID("id"), row.getUUID("tenant_id"), row.getBoolean("allows_images"),
                 row.getBoolean("allows_audio"), row.getBoolean("allows_video"), row.getBoolean("allows_documents"),
-                row.getInteger("max_message_tokens")));
+                row.getInteger("max_message_tokens"), row.getBoolean("active"),
+                row.getBoolean("active") ? null : row.getString("flagged_reason")));
     }
 }

@@ -57,14 +57,6 @@ public interface IngestConfig {
          * Facebook Login sign Instagram deliveries with it, apps on Instagram Login with the Instagram app secret.
          */
         Optional<String> facebookAppSecret();
-
-        /**
-         * How long an echo whose message id we do not know waits for the responder to record its own send before
-         * it is taken for a human's reply. Meta may deliver the echo of our send before the responder has written
-         * the sent message's id.
-         */
-        @WithDefault("3s")
-        Duration echoGrace();
     }
 
     interface Bootstrap {

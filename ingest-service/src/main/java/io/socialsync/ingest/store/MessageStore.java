@@ -34,8 +34,10 @@ import io.vertx.pgclient.PgException;
  * message cost PostgreSQL more than the message itself.</li>
  * </ul>
  * Messages are {@code INSERT … ON CONFLICT DO NOTHING} on {@code (account_id, platform_message_id)}, so a
- * redelivery is stored once. Whether the AI answers (the conversation's {@code ai_enabled}) is read from the row by
- * the statement, never from a cache.
+ * redelivery is stored once. Whether the AI answers (the conversation's {@code ai_enabled} and
+ * {@code ai_paused_until}) is read from the row by the statement, never from a cache. A message that asks for an
+ * answer is stored {@code received} (enqueued), {@code held} while the account is inactive, or
+ * {@code awaiting_human} while the AI is off or paused (neither enqueued).
  *
  * <p>
  * Concurrent requests are grouped by {@link GroupedCalls}: up to {@code socialsync.store.max-in-flight} statements
@@ -48,6 +50,7 @@ public class MessageStore {
 
     static final String STATUS_RECEIVED = "received";
     static final String STATUS_IGNORED = "ignored";
+    static final String STATUS_HELD = "held";
     private static final String DEADLOCK = "40P01";
 
     /** The columns both statements take, in this order, after their own leading ones. */
@@ -65,6 +68,23 @@ public class MessageStore {
                    COALESCE(n.status, (SELECT m.status FROM messages m
                                        WHERE m.account_id = i.account_id AND m.platform_message_id = i.pmid)) AS status,
                    n.id IS NOT NULL AND n.id = i.id AS created""";
+
+    /**
+     * Whether the AI answers the conversation now, read from its row ({@code %s}: the row's alias and a dot, or
+     * nothing): not switched off, and not paused by a person's reply.
+     */
+    private static final String ANSWERS = "(%1$sai_enabled AND (%1$sai_paused_until IS NULL "
+            + "OR %1$sai_paused_until <= now()))";
+
+    /**
+     * The stored status and detail of input row {@code i} in conversation {@code %s} (its {@code answers}): a message
+     * that would wait for the AI waits for a person instead while the AI is off or paused, so that it reaches the
+     * person's view; held, ignored stay what the request says.
+     */
+    private static final String STATUS_AND_DETAIL = """
+            CASE WHEN %1$s.answers OR i.status <> 'received' THEN i.status ELSE 'awaiting_human' END,
+                       CASE WHEN %1$s.answers OR i.status <> 'received' THEN i.detail
+                            ELSE concat_ws('; ', i.detail, 'ai paused') END""";
 
     // Rows are locked in a fixed order (contacts by key, conversations by id, messages by platform id), so that two
     // concurrent statements sharing customers wait for each other instead of deadlocking.
@@ -88,17 +108,13 @@ public class MessageStore {
                 ORDER BY c.id
                 ON CONFLICT (account_id, contact_id) DO UPDATE
                     SET last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at)
-                RETURNING id, contact_id, ai_enabled
+                RETURNING id, contact_id, %s AS answers
             ), inserted AS (
                 INSERT INTO messages (id, conversation_id, account_id, direction, type, text, media_id, media_url,
                                       media_mime_type, reply_to_platform_id, token_count, plan_allowed,
                                       platform_message_id, status, status_detail, sent_at)
                 SELECT i.id, v.id, i.account_id, 'inbound', i.type, i.text, i.media_id, i.media_url, i.mime,
-                       i.reply_to, i.tokens, i.allowed, i.pmid,
-                       CASE WHEN v.ai_enabled THEN i.status ELSE 'ignored' END,
-                       CASE WHEN v.ai_enabled OR i.status <> 'received' THEN i.detail
-                            ELSE concat_ws('; ', i.detail, 'ai paused') END,
-                       i.sent_at
+                       i.reply_to, i.tokens, i.allowed, i.pmid, %s, i.sent_at
                 FROM input i
                 JOIN contact c ON c.account_id = i.account_id AND c.platform_contact_id = i.contact
                 JOIN conversation v ON v.contact_id = c.id
@@ -113,7 +129,8 @@ public class MessageStore {
             JOIN conversation v ON v.contact_id = c.id
             LEFT JOIN inserted n ON n.account_id = i.account_id AND n.platform_message_id = i.pmid
             ORDER BY i.ord
-            """.formatted(MESSAGE_COLUMNS, OUTCOME_COLUMNS);
+            """.formatted(MESSAGE_COLUMNS, ANSWERS.formatted(""), STATUS_AND_DETAIL.formatted("v"),
+            OUTCOME_COLUMNS);
 
     // Known conversations are looked up one by one through their primary key (scalar subqueries): a join on the
     // unnested ids let the planner scan the whole table while it was small enough to look cheap. The conversation row
@@ -126,7 +143,7 @@ public class MessageStore {
                                      $13::timestamptz[], $14::text[], $15::text[])
                     WITH ORDINALITY AS t(conversation_id, account_id, %s, ord)
             ), conversation AS (
-                SELECT i.*, (SELECT v.ai_enabled FROM conversations v WHERE v.id = i.conversation_id) AS ai_enabled
+                SELECT i.*, (SELECT %s FROM conversations v WHERE v.id = i.conversation_id) AS answers
                 FROM input i
             ), newer AS (
                 SELECT latest.conversation_id, latest.sent_at
@@ -142,22 +159,19 @@ public class MessageStore {
                                       media_mime_type, reply_to_platform_id, token_count, plan_allowed,
                                       platform_message_id, status, status_detail, sent_at)
                 SELECT i.id, i.conversation_id, i.account_id, 'inbound', i.type, i.text, i.media_id, i.media_url,
-                       i.mime, i.reply_to, i.tokens, i.allowed, i.pmid,
-                       CASE WHEN i.ai_enabled THEN i.status ELSE 'ignored' END,
-                       CASE WHEN i.ai_enabled OR i.status <> 'received' THEN i.detail
-                            ELSE concat_ws('; ', i.detail, 'ai paused') END,
-                       i.sent_at
+                       i.mime, i.reply_to, i.tokens, i.allowed, i.pmid, %s, i.sent_at
                 FROM conversation i
-                WHERE i.ai_enabled IS NOT NULL
+                WHERE i.answers IS NOT NULL
                 ORDER BY i.account_id, i.pmid
                 ON CONFLICT (account_id, platform_message_id) DO NOTHING
                 RETURNING id, account_id, platform_message_id, status
             )
-            SELECT i.ord, %s, i.ai_enabled IS NOT NULL AS known
+            SELECT i.ord, %s, i.answers IS NOT NULL AS known
             FROM conversation i
             LEFT JOIN inserted n ON n.account_id = i.account_id AND n.platform_message_id = i.pmid
             ORDER BY i.ord
-            """.formatted(MESSAGE_COLUMNS, OUTCOME_COLUMNS);
+            """.formatted(MESSAGE_COLUMNS, ANSWERS.formatted("v."), STATUS_AND_DETAIL.formatted("i"),
+            OUTCOME_COLUMNS);
 
     private final Pool pool;
     private final ConversationDirectory conversations;
@@ -291,7 +305,7 @@ public class MessageStore {
             allowed[i] = request.planAllowed();
             platformIds[i] = message.platformMessageId();
             sentAt[i] = message.sentAt().atOffset(ZoneOffset.UTC);
-            details[i] = request.detail();
+            details[i] = request.storedDetail();
             statuses[i] = request.status();
         }
         List<Object> columns = new ArrayList<>(List.of(leading));

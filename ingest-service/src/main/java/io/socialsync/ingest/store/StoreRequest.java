@@ -15,8 +15,23 @@ import io.socialsync.ingest.webhook.ExtractedMessage;
 public record StoreRequest(Account account, ExtractedMessage message, UUID id, int tokenCount, boolean planAllowed,
         String detail) {
 
-    /** Inbound messages that ask for an answer wait as {@code received}; reactions are {@code ignored} at once. */
+    /**
+     * Inbound messages that ask for an answer wait as {@code received}, or {@code held} while the account is inactive;
+     * reactions are {@code ignored} at once.
+     */
     String status() {
-        return message.opensBatch() ? MessageStore.STATUS_RECEIVED : MessageStore.STATUS_IGNORED;
+        if (!message.opensBatch()) {
+            return MessageStore.STATUS_IGNORED;
+        }
+        return account.holdsMessages() ? MessageStore.STATUS_HELD : MessageStore.STATUS_RECEIVED;
+    }
+
+    /** {@link #detail()}, led by the hold's reason for a held message. */
+    String storedDetail() {
+        return MessageStore.STATUS_HELD.equals(status()) ? join(account.holdReason(), detail) : detail;
+    }
+
+    private static String join(String first, String second) {
+        return second == null ? first : first + "; " + second;
     }
 }

@@ -8,7 +8,7 @@ import java.util.UUID;
  * @param id our id of the stored message (the existing one for a redelivery)
  * @param created whether this call stored it; false for a redelivered message
  * @param awaitingAnswer whether it is still waiting for a reply, so (re-)enqueueing it is safe and useful; false for
- *        reactions and for messages of a conversation whose AI is paused
+ *        reactions, held messages (inactive account) and messages of a conversation whose AI is off or paused
  */
 public record StoredMessage(UUID id, boolean created, boolean awaitingAnswer) {
 }

@@ -10,8 +10,13 @@ import java.time.Instant;
  * @param platformMessageId the platform's id of the message the news is about
  * @param status one of {@link #SENT}, {@link #DELIVERED}, {@link #READ}, {@link #FAILED}, {@link #DELETED}
  * @param detail the platform's error for a failure (code and title), else null
+ * @param contactId the customer the news comes from or is about (a deletion's sender, a status's recipient), or
+ *        null when the platform names none; a deletion applies only to that customer's own message
+ * @param tag what we attached to our send and the platform hands back (WhatsApp {@code biz_opaque_callback_data}:
+ *        our outbound message's id), or null
  */
-public record StatusUpdate(String accountId, String platformMessageId, String status, String detail, Instant at) {
+public record StatusUpdate(String accountId, String platformMessageId, String status, String detail, Instant at,
+        String contactId, String tag) {
 
     public static final String SENT = "sent";
     public static final String DELIVERED = "delivered";

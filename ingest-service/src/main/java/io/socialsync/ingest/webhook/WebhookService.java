@@ -33,8 +33,10 @@ import io.socialsync.model.UnifiedMessage;
  * fails the delivery and the platform redelivers.
  *
  * <p>
- * Only customer messages that ask for an answer are enqueued. Reactions are stored, statuses, reads and deletions
- * update stored messages, echoes are recognised or pause the AI: none of them opens a batch.
+ * Only customer messages that ask for an answer are enqueued, and only while they wait for the AI. Reactions are
+ * stored, statuses, reads and deletions update stored messages, echoes are recognised or hand the conversation to a
+ * person: none of them opens a batch. An account that is inactive (flagged by the responder) still has its messages
+ * stored, {@code held}; only items for an account never registered are dropped.
  */
 @ApplicationScoped
 public class WebhookService {
@@ -104,7 +106,7 @@ public class WebhookService {
         Uni<Void> messages = all(delivery.messages(), message -> account.apply(message.accountId())
                 .flatMap(found -> found.isEmpty()
                         ? Uni.createFrom().item(() -> {
-                            tally.ignored();
+                            unknownAccount(name, tally);
                             return Optional.<UnifiedMessage>empty();
                         })
                         : store(platform, found.get(), message, tally)))
@@ -114,11 +116,11 @@ public class WebhookService {
                 });
         Uni<Void> updates = inOrder(delivery.statuses(), update -> account.apply(update.accountId())
                 .flatMap(found -> found.isEmpty()
-                        ? Uni.createFrom().item(tally.ignored())
+                        ? Uni.createFrom().item(() -> unknownAccount(name, tally))
                         : statuses.apply(found.get(), update).map(tally::updated)));
         Uni<Void> echoed = inOrder(delivery.echoes(), echo -> account.apply(echo.accountId())
                 .flatMap(found -> found.isEmpty()
-                        ? Uni.createFrom().item(tally.ignored())
+                        ? Uni.createFrom().item(() -> unknownAccount(name, tally))
                         : echoes.record(found.get(), echo).map(outcome -> tally.echo())));
         return messages.flatMap(done -> updates).flatMap(done -> echoed)
                 .map(done -> tally.receipt(delivery.skipped()))
@@ -131,6 +133,12 @@ public class WebhookService {
                     Log.errorf("webhook platform=%s outcome=failed bytes=%d: %s (the platform will redeliver)",
                             name.wire(), rawBody.length, failure.toString());
                 });
+    }
+
+    /** An item for an account never registered: dropped, and counted so that a misrouted app shows. */
+    private Tally unknownAccount(Platform name, Tally tally) {
+        metrics.unknownAccount(name);
+        return tally.ignored();
     }
 
     /**
@@ -211,6 +219,9 @@ public class WebhookService {
             tally.stored(stored);
             if (stored.created()) {
                 platform.messageStored(account, message);
+                if (message.opensBatch() && account.holdsMessages()) {
+                    metrics.held(platform.platform());
+                }
             }
             return message.opensBatch() && stored.awaitingAnswer()
                     ? Optional.of(unified(platform.platform(), message, stored, tokenCount, allowed))

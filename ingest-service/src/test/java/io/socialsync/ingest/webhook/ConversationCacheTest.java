@@ -108,9 +108,31 @@ class ConversationCacheTest {
         String second = freshWamid();
         post(text(customer, "Sheena Nelson", second, SENT_AT + 1)).statusCode(200).body("stored", equalTo(1));
         Row row = store.message(second);
-        assertEquals("ignored", row.getString("status"));
+        assertEquals("awaiting_human", row.getString("status"), "kept for the person, not dropped");
         assertTrue(row.getString("status_detail").contains("ai paused"));
         assertTrue(store.enqueued(second).isEmpty(), "a paused conversation opens no batch");
+    }
+
+    @Test
+    void aConversationPausedForAWhileWaitsForThePersonThenTheAiAnswersAgain() {
+        String customer = freshCustomer();
+        UUID conversation = firstMessage(customer);
+        store.execute("UPDATE conversations SET ai_paused_until = now() + interval '1 hour' WHERE id = $1",
+                conversation);
+
+        String during = freshWamid();
+        post(text(customer, "Sheena Nelson", during, SENT_AT + 1)).statusCode(200).body("stored", equalTo(1));
+        assertEquals("awaiting_human", store.message(during).getString("status"));
+        assertTrue(store.enqueued(during).isEmpty(), "the person answers it");
+        post(text(customer, "Sheena Nelson", during, SENT_AT + 1)).statusCode(200).body("duplicates", equalTo(1));
+        assertTrue(store.enqueued(during).isEmpty(), "a redelivery is not enqueued either");
+
+        store.execute("UPDATE conversations SET ai_paused_until = now() - interval '1 second' WHERE id = $1",
+                conversation);
+        String after = freshWamid();
+        post(text(customer, "Sheena Nelson", after, SENT_AT + 2)).statusCode(200).body("stored", equalTo(1));
+        assertEquals("received", store.message(after).getString("status"));
+        assertEquals(1, store.enqueued(after).size(), "the pause is over: the AI answers");
     }
 
     @Test

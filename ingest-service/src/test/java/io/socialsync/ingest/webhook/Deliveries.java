@@ -87,6 +87,18 @@ final class Deliveries {
         }
     }
 
+    /** The value of one Prometheus sample of the running app (name with its labels), 0 when absent. */
+    static double metric(String sample) {
+        String metrics = io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract()
+                .asString();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
     static String sign(String body) {
         return MetaSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8));
     }

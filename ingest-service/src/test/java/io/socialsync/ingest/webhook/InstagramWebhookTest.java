@@ -3,11 +3,12 @@ package io.socialsync.ingest.webhook;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -166,14 +167,22 @@ class InstagramWebhookTest {
 
         Deliveries.Fixture text = Deliveries.instagram("text");
         post(text).statusCode(200).body("stored", equalTo(1));
-        Deliveries.Fixture deleted = new Deliveries.Fixture(
-                Deliveries.instagram("deleted").body().replaceAll(Deliveries.IG_MID + "[0-9a-f]{8}T",
-                        Deliveries.IG_MID + text.run() + "T"),
-                text.run(), text.customer(), "instagram");
-        post(deleted).statusCode(200).body("updated", equalTo(1));
+        post(deletionOf(text, text.customer())).statusCode(200).body("updated", equalTo(1));
         Row row = store.message(Deliveries.IG_MID + text.run() + "T");
         assertEquals("ignored", row.getString("status"), "a deleted message no longer waits for an answer");
         assertEquals("deleted by customer", row.getString("status_detail"));
+    }
+
+    @Test
+    void aCustomerCannotDeleteAnotherCustomersMessage() {
+        Deliveries.Fixture text = Deliveries.instagram("text");
+        post(text).statusCode(200).body("stored", equalTo(1));
+        String otherCustomer = Deliveries.instagram("text").customer();
+        post(deletionOf(text, otherCustomer)).statusCode(200).body("updated", equalTo(0));
+        Row row = store.message(Deliveries.IG_MID + text.run() + "T");
+        assertEquals("received", row.getString("status"), "still waiting for its answer");
+        assertEquals(null, row.getString("status_detail"));
+        assertEquals(1, store.enqueued(Deliveries.IG_MID + text.run() + "T").size());
     }
 
     @Test
@@ -190,28 +199,107 @@ class InstagramWebhookTest {
     }
 
     @Test
-    void anEchoOfAMessageWeDidNotSendPausesTheAiAndIsStoredAsAHumanReply() {
+    void anEchoOfAMessageWeDidNotSendIsAPersonsReplyThatPausesTheAiAndQueuesTheConversation() {
         Deliveries.Fixture text = Deliveries.instagram("text");
         post(text).statusCode(200).body("stored", equalTo(1));
         assertTrue(store.message(Deliveries.IG_MID + text.run() + "T").getBoolean("ai_enabled"));
 
-        Deliveries.Fixture echo = withCustomer(Deliveries.instagram("echo"), text);
-        post(echo).statusCode(200).body("echoes", equalTo(1));
-        post(echo).statusCode(200).body("echoes", equalTo(1));
+        Deliveries.Fixture echo = echoNow(withCustomer(Deliveries.instagram("echo"), text), null, null);
+        for (int delivery = 0; delivery < 3; delivery++) {
+            postedAtOnce(echo).statusCode(200).body("echoes", equalTo(1));
+        }
 
         Row human = store.message(echo.ourMessageId());
         assertEquals("outbound", human.getString("direction"));
+        assertEquals("sent", human.getString("status"));
         assertEquals("human", human.getString("status_detail"));
         assertEquals("Hi, this is Ana from the shop, I'll check for you", human.getString("text"));
-        assertFalse(human.getBoolean("ai_enabled"), "the AI is paused on the conversation");
+        assertTrue(human.getBoolean("ai_enabled"), "not switched off: paused for a while");
+        Row conversation = store.row("SELECT status, ai_paused_until > now() + interval '119 minutes' AS paused, "
+                + "ai_paused_until < now() + interval '121 minutes' AS for_two_hours FROM conversations WHERE id = $1",
+                human.getUUID("conversation_id"));
+        assertEquals("waiting_for_human", conversation.getString("status"), "shows in the waiting queue");
+        assertTrue(conversation.getBoolean("paused") && conversation.getBoolean("for_two_hours"),
+                "paused for socialsync.handoff.human-pause (2h)");
+        assertEquals(1, store.count("SELECT count(*)::int FROM escalations WHERE conversation_id = $1 "
+                + "AND reason = 'human_replied' AND resolved_at IS NULL AND batch_id IS NULL",
+                human.getUUID("conversation_id")), "one escalation, however often the echo is redelivered");
         assertEquals(0, store.enqueued(echo.ourMessageId()).size());
 
-        // The customer's next message is stored but no longer handed to the AI.
+        // The customer's next message waits for the person, in their view, and is not handed to the AI.
         Deliveries.Fixture next = withCustomer(Deliveries.instagram("text"), text);
         post(next).statusCode(200).body("stored", equalTo(1));
         String nextMid = Deliveries.IG_MID + next.run() + "T";
-        assertEquals("ignored", store.message(nextMid).getString("status"));
+        assertEquals("awaiting_human", store.message(nextMid).getString("status"));
         assertEquals(0, store.enqueued(nextMid).size());
+    }
+
+    @Test
+    void theEchoesOfAFourPartReplyConfirmItsPartsInAnyOrderWithoutPausingTheAi() {
+        Deliveries.Fixture text = Deliveries.instagram("text");
+        post(text).statusCode(200).body("stored", equalTo(1));
+        UUID batch = UUID.randomUUID();
+        List<String> texts = List.of("We ship to Lisbon, yes.", "Delivery takes 3 to 5 working days.",
+                "Shipping is free above 50 EUR.", "Anything else I can help with?");
+        String[] statuses = {"sent", "sending", "sending", "queued"};
+        List<UUID> parts = new ArrayList<>();
+        List<Deliveries.Fixture> echoes = new ArrayList<>();
+        for (int part = 0; part < 4; part++) {
+            Deliveries.Fixture echo = echoNow(withCustomer(Deliveries.instagram("echo"), text), texts.get(part), null);
+            echoes.add(echo);
+            // Part 0's send was answered; parts 1-3 were recorded, their ids not known yet (the echoes come first).
+            parts.add(store.outboundPart("instagram", Deliveries.INSTAGRAM_ACCOUNT, text.customer(), batch, part,
+                    texts.get(part), statuses[part], part == 0 ? echo.ourMessageId() : null));
+        }
+
+        for (int part : new int[]{2, 0, 3, 1}) {
+            postedAtOnce(echoes.get(part)).statusCode(200).body("echoes", equalTo(1));
+        }
+        postedAtOnce(echoes.get(3)).statusCode(200).body("echoes", equalTo(1));
+
+        for (int part = 0; part < 4; part++) {
+            Row row = store.message(echoes.get(part).ourMessageId());
+            assertEquals(parts.get(part), row.getUUID("id"), "part " + part + " took its echo's id");
+            assertEquals("sent", row.getString("status"));
+            assertEquals(null, row.getString("status_detail"));
+        }
+        UUID conversation = store.message(echoes.get(0).ourMessageId()).getUUID("conversation_id");
+        assertEquals(0, store.count("SELECT count(*)::int FROM messages WHERE conversation_id = $1 "
+                + "AND status_detail = 'human'", conversation), "no person's reply stored");
+        Row state = store.row("SELECT status, ai_enabled, ai_paused_until FROM conversations WHERE id = $1",
+                conversation);
+        assertEquals("open", state.getString("status"));
+        assertTrue(state.getBoolean("ai_enabled"));
+        assertEquals(null, state.getValue("ai_paused_until"), "the AI is not paused");
+        assertEquals(0, store.count("SELECT count(*)::int FROM escalations WHERE conversation_id = $1", conversation));
+    }
+
+    @Test
+    void anEchoMatchesOnlyTheSameCustomersPartWithTheIdenticalText() {
+        Deliveries.Fixture text = Deliveries.instagram("text");
+        post(text).statusCode(200).body("stored", equalTo(1));
+        String reply = "Our opening hours are 9 to 18.";
+        UUID part = store.outboundPart("instagram", Deliveries.INSTAGRAM_ACCOUNT, text.customer(), UUID.randomUUID(),
+                0, reply, "sending", null);
+
+        // The same text to another customer is that customer's business: a person wrote it.
+        Deliveries.Fixture elsewhere = echoNow(Deliveries.instagram("echo"), reply, null);
+        postedAtOnce(elsewhere).statusCode(200).body("echoes", equalTo(1));
+        assertEquals("human", store.message(elsewhere.ourMessageId()).getString("status_detail"));
+        // Another text to our customer: a person's too.
+        Deliveries.Fixture other = echoNow(withCustomer(Deliveries.instagram("echo"), text), reply + " Or 10.", null);
+        postedAtOnce(other).statusCode(200);
+        assertEquals("human", store.message(other.ourMessageId()).getString("status_detail"));
+        assertEquals("sending", store.row("SELECT status FROM messages WHERE id = $1", part).getString("status"));
+        // An echo from long ago does not confirm a part sent now.
+        Deliveries.Fixture old = echoNow(withCustomer(Deliveries.instagram("echo"), text), reply,
+                System.currentTimeMillis() - 3_600_000);
+        postedAtOnce(old).statusCode(200);
+        assertEquals("human", store.message(old.ourMessageId()).getString("status_detail"));
+
+        Deliveries.Fixture ours = echoNow(withCustomer(Deliveries.instagram("echo"), text), reply, null);
+        postedAtOnce(ours).statusCode(200);
+        assertEquals(part, store.message(ours.ourMessageId()).getUUID("id"));
     }
 
     @Test
@@ -223,6 +311,37 @@ class InstagramWebhookTest {
         for (String suffix : List.of("1", "2", "3")) {
             assertEquals(1, store.messages(Deliveries.IG_MID + delivery.run() + suffix).size());
         }
+    }
+
+    /** A deletion, sent by {@code sender}, of the text message of {@code text}. */
+    private static Deliveries.Fixture deletionOf(Deliveries.Fixture text, String sender) {
+        Deliveries.Fixture deleted = Deliveries.instagram("deleted");
+        String body = deleted.body()
+                .replace(Deliveries.IG_MID + deleted.run() + "T", Deliveries.IG_MID + text.run() + "T")
+                .replace(deleted.customer(), sender);
+        return new Deliveries.Fixture(body, text.run(), sender, "instagram");
+    }
+
+    /**
+     * The echo fixture sent at {@code atMillis} (now when null) with this text (the fixture's when null): our part's
+     * echo arrives within seconds of its send.
+     */
+    private static Deliveries.Fixture echoNow(Deliveries.Fixture echo, String text, Long atMillis) {
+        String body = echo.body().replace("1749416383123",
+                String.valueOf(atMillis == null ? System.currentTimeMillis() : atMillis));
+        if (text != null) {
+            body = body.replace("Hi, this is Ana from the shop, I'll check for you", text);
+        }
+        return new Deliveries.Fixture(body, echo.run(), echo.customer(), "instagram");
+    }
+
+    /** Posts an echo; ingest decides it on the request path, without waiting for anything. */
+    private static io.restassured.response.ValidatableResponse postedAtOnce(Deliveries.Fixture echo) {
+        long started = System.nanoTime();
+        var response = post(echo);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(millis < 1_000, "an echo is answered at once, took " + millis + " ms");
+        return response;
     }
 
     /** The fixture sent by the customer of another. */

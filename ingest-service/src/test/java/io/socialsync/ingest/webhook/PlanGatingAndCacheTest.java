@@ -107,17 +107,44 @@ class PlanGatingAndCacheTest {
     }
 
     @Test
-    void deactivatingAnAccountEvictsItAndItsDeliveriesAreIgnored() {
+    void deactivatingAnAccountEvictsItAndItsMessagesAreHeldNotDropped() {
         String account = store.account("whatsapp", "pro");
         String key = RedisKeys.credentials(Platform.WHATSAPP, account);
         cachedAfterADelivery(account, key);
 
+        store.execute("UPDATE social_accounts SET active = false, flagged_reason = 'token rejected (190)' "
+                + "WHERE platform = 'whatsapp' AND platform_account_id = $1", account);
+        awaitEvicted(key);
+        double heldBefore = Deliveries.metric("socialsync_messages_held_total{platform=\"whatsapp\"}");
+        Image held = image(account);
+        post(held.body()).statusCode(200).body("outcome", equalTo("ACCEPTED")).body("stored", equalTo(1));
+        Row row = store.message(held.wamid());
+        assertEquals("held", row.getString("status"));
+        assertTrue(row.getString("status_detail").startsWith("token rejected (190)"), row.getString("status_detail"));
+        assertTrue(store.enqueued(held.wamid()).isEmpty(), "held until the account is active again");
+        assertEquals(heldBefore + 1, Deliveries.metric("socialsync_messages_held_total{platform=\"whatsapp\"}"));
+        assertTrue(redis.value(String.class).get(key).contains("\"active\":false"), "the cache knows it is inactive");
+
+        post(held.body()).statusCode(200).body("duplicates", equalTo(1));
+        assertTrue(store.enqueued(held.wamid()).isEmpty(), "a redelivery of a held message is not enqueued");
+        assertEquals("held", store.message(held.wamid()).getString("status"));
+    }
+
+    @Test
+    void anInactiveAccountWithoutAFlagIsHeldForThatReasonAndItsStatusesStillApply() {
+        String account = store.account("whatsapp", "pro");
         store.execute("UPDATE social_accounts SET active = false WHERE platform = 'whatsapp' "
                 + "AND platform_account_id = $1", account);
-        awaitEvicted(key);
-        Image ignored = image(account);
-        post(ignored.body()).statusCode(200).body("outcome", equalTo("IGNORED"));
-        assertEquals(0, store.messages(ignored.wamid()).size());
+        Image held = image(account);
+        post(held.body()).statusCode(200).body("stored", equalTo(1));
+        assertEquals("account inactive", store.message(held.wamid()).getString("status_detail"));
+
+        String ours = "wamid.HELD" + java.util.UUID.randomUUID().toString().replace("-", "");
+        store.outbound("whatsapp", account, "16505550000", ours);
+        String delivered = Deliveries.fixture("whatsapp/status-delivered.json")
+                .replace(Deliveries.ACCOUNT, account).replace(Deliveries.OUR_WAMID, ours);
+        post(delivered).statusCode(200).body("updated", equalTo(1));
+        assertEquals("delivered", store.message(ours).getString("status"));
     }
 
     /**

@@ -75,6 +75,15 @@ class Store {
      * conversation of this customer on the account with this platform id.
      */
     UUID outbound(String platform, String platformAccountId, String customer, String platformMessageId) {
+        return outboundPart(platform, platformAccountId, customer, null, 0, "Our reply", "sent", platformMessageId);
+    }
+
+    /**
+     * Records one part of a reply as the responder does before and after its request: {@code queued} or
+     * {@code sending} without a platform id, {@code sent} with one; @return the row's id (the send's tag)
+     */
+    UUID outboundPart(String platform, String platformAccountId, String customer, UUID batchId, int part, String text,
+            String status, String platformMessageId) {
         UUID id = UUID.randomUUID();
         execute("""
                 WITH account AS (
@@ -90,10 +99,21 @@ class Store {
                     RETURNING id, account_id
                 )
                 INSERT INTO messages (id, conversation_id, account_id, direction, type, text, platform_message_id,
-                                      status, sent_at)
-                SELECT $4, id, account_id, 'outbound', 'text', 'Our reply', $5, 'sent', now() FROM conversation
-                """, platform, platformAccountId, customer, id, platformMessageId);
+                                      status, sent_at, batch_id, part, last_send_at)
+                SELECT $4, id, account_id, 'outbound', 'text', $6, $5, $7, now(), $8, $9,
+                       CASE WHEN $7 = 'queued' THEN NULL ELSE now() END
+                FROM conversation
+                """, platform, platformAccountId, customer, id, platformMessageId, text, status, batchId, part);
         return id;
+    }
+
+    /** One row of a query, e.g. a conversation's columns. */
+    Row row(String sql, Object... parameters) {
+        var rows = pool.preparedQuery(sql).execute(Tuple.from(parameters)).await().atMost(WAIT).iterator();
+        if (!rows.hasNext()) {
+            throw new AssertionError("no row for " + sql);
+        }
+        return rows.next();
     }
 
     /** A fresh tenant on this plan with one active account; @return the account's platform id */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -41,6 +42,12 @@ class WhatsAppWebhookTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    Store store;
+
+    /** The tag in {@code status-sent-tagged.json}, replaced by the id of the part a test recorded. */
+    private static final String FIXTURE_TAG = "5f0c7b9e-1d2a-4c3b-9e8f-0a1b2c3d4e5f";
 
     @Test
     void setupCheckEchoesTheChallengeOnlyForTheVerifyToken() {
@@ -129,11 +136,69 @@ class WhatsAppWebhookTest {
     }
 
     @Test
-    void aDeliveryForAnAccountWeDoNotServeIsAcknowledgedAndIgnored() {
+    void aDeliveryForAnAccountNeverRegisteredIsAcknowledgedIgnoredAndCounted() {
+        String sample = "socialsync_webhooks_unknown_account_total{platform=\"whatsapp\"}";
+        double before = Deliveries.metric(sample);
         Deliveries.Text text = Deliveries.whatsappText();
         String elsewhere = text.body().replace(Deliveries.ACCOUNT, "109999999999999");
         post(elsewhere, Deliveries.sign(elsewhere)).statusCode(200).body("outcome", equalTo("IGNORED"));
         assertEquals(0, storedMessage(text.wamid()).size());
+        assertEquals(before + 1, Deliveries.metric(sample));
+    }
+
+    @Test
+    void aTaggedStatusConfirmsAPartWhoseSendOutcomeWasUnknown() {
+        Deliveries.Fixture sent = Deliveries.whatsapp("status-sent-tagged");
+        // The responder wrote the request, then lost the answer: the part is 'sending' without the platform's id.
+        UUID part = store.outboundPart("whatsapp", Deliveries.ACCOUNT, sent.customer(), UUID.randomUUID(), 1,
+                "Second part of our reply", "sending", null);
+        String body = sent.body().replace(FIXTURE_TAG, part.toString());
+        for (int delivery = 0; delivery < 3; delivery++) {
+            post(body, Deliveries.sign(body)).statusCode(200);
+        }
+        Row row = store.message(sent.ourMessageId());
+        assertEquals(part, row.getUUID("id"), "the status found the part by its tag");
+        assertEquals("sent", row.getString("status"));
+
+        String delivered = Deliveries.fixture("whatsapp/status-delivered.json")
+                .replace(Deliveries.OUR_WAMID, sent.ourMessageId());
+        post(delivered, Deliveries.sign(delivered)).statusCode(200).body("updated", equalTo(1));
+        post(delivered, Deliveries.sign(delivered)).statusCode(200).body("updated", equalTo(0));
+        post(body, Deliveries.sign(body)).statusCode(200).body("updated", equalTo(0));
+        assertEquals("delivered", store.message(sent.ourMessageId()).getString("status"), "a late sent undoes nothing");
+    }
+
+    @Test
+    void aTaggedDeliveredOrFailedAlsoSettlesAnUnconfirmedPart() {
+        Deliveries.Fixture first = Deliveries.whatsapp("status-sent-tagged");
+        UUID queued = store.outboundPart("whatsapp", Deliveries.ACCOUNT, first.customer(), UUID.randomUUID(), 0,
+                "Our reply", "queued", null);
+        String delivered = first.body().replace(FIXTURE_TAG, queued.toString())
+                .replace("\"status\": \"sent\"", "\"status\": \"delivered\"");
+        post(delivered, Deliveries.sign(delivered)).statusCode(200).body("updated", equalTo(1));
+        assertEquals("delivered", store.message(first.ourMessageId()).getString("status"));
+
+        Deliveries.Fixture second = Deliveries.whatsapp("status-sent-tagged");
+        UUID sending = store.outboundPart("whatsapp", Deliveries.ACCOUNT, second.customer(), UUID.randomUUID(), 0,
+                "Our reply", "sending", null);
+        String failed = second.body().replace(FIXTURE_TAG, sending.toString())
+                .replace("\"status\": \"sent\"",
+                        "\"status\": \"failed\", \"errors\": [{\"code\": 131026, "
+                                + "\"title\": \"Message undeliverable\"}]");
+        post(failed, Deliveries.sign(failed)).statusCode(200).body("updated", equalTo(1));
+        Row row = store.message(second.ourMessageId());
+        assertEquals("failed", row.getString("status"));
+        assertEquals("error 131026: Message undeliverable", row.getString("status_detail"));
+    }
+
+    @Test
+    void aTagThatIsNotOurPartFallsBackToThePlatformsId() {
+        Deliveries.Fixture sent = Deliveries.whatsapp("status-sent-tagged");
+        store.outboundPart("whatsapp", Deliveries.ACCOUNT, sent.customer(), null, 0, "Our reply", "sending",
+                sent.ourMessageId());
+        String body = sent.body().replace(FIXTURE_TAG, "campaign-42");
+        post(body, Deliveries.sign(body)).statusCode(200).body("updated", equalTo(1));
+        assertEquals("sent", store.message(sent.ourMessageId()).getString("status"));
     }
 
     @Test

@@ -118,13 +118,14 @@ public class InstagramWebhook implements WebhookPlatform {
             if (message.isObject() && message.path("is_echo").asBoolean(false)) {
                 echo(entryAccount != null ? entryAccount : sender, recipient, message, at);
             } else if (message.isObject() && message.path("is_deleted").asBoolean(false)) {
-                status(entryAccount != null ? entryAccount : recipient, message.path("mid"), StatusUpdate.DELETED, at);
+                status(entryAccount != null ? entryAccount : recipient, sender, message.path("mid"),
+                        StatusUpdate.DELETED, at);
             } else if (message.isObject()) {
                 message(entryAccount != null ? entryAccount : recipient, sender, message, at);
             } else if (event.path("reaction").isObject()) {
                 reaction(entryAccount != null ? entryAccount : recipient, sender, event.path("reaction"), at);
             } else if (event.path("read").isObject()) {
-                status(entryAccount != null ? entryAccount : recipient, event.path("read").path("mid"),
+                status(entryAccount != null ? entryAccount : recipient, sender, event.path("read").path("mid"),
                         StatusUpdate.READ, at);
             } else if (event.path("postback").isObject()) {
                 postback(entryAccount != null ? entryAccount : recipient, sender, event.path("postback"), at);
@@ -143,13 +144,13 @@ public class InstagramWebhook implements WebhookPlatform {
             echoes.add(new Echo(account, customer, mid, MetaPayload.text(message.path("text")), at));
         }
 
-        private void status(String account, JsonNode mid, String state, Instant at) {
+        private void status(String account, String customer, JsonNode mid, String state, Instant at) {
             String id = MetaPayload.id(mid);
             if (account == null || id == null) {
                 skipped++;
                 return;
             }
-            statuses.add(new StatusUpdate(account, id, state, null, at));
+            statuses.add(new StatusUpdate(account, id, state, null, at, customer, null));
         }
 
         private void message(String account, String customer, JsonNode message, Instant at) {

@@ -261,6 +261,8 @@ public class WhatsAppWebhook implements WebhookPlatform {
             detail = MetaPayload.text(com.fasterxml.jackson.databind.node.TextNode
                     .valueOf("error " + error.path("code").asText() + ": " + error.path("title").asText("")));
         }
-        return new StatusUpdate(phoneNumberId, id, state, detail, MetaPayload.epochSeconds(status.path("timestamp")));
+        // The tag we sent with the message (our outbound row's id) comes back with each of its statuses.
+        return new StatusUpdate(phoneNumberId, id, state, detail, MetaPayload.epochSeconds(status.path("timestamp")),
+                MetaPayload.id(status.path("recipient_id")), MetaPayload.id(status.path("biz_opaque_callback_data")));
     }
 }
