@@ -178,6 +178,26 @@ public final class GraphSandbox implements AutoCloseable {
         return List.copyOf(delivered);
     }
 
+    /**
+     * Adds a fault, as {@code POST /sandbox/faults} does, for tests that run the sandbox in their own JVM.
+     *
+     * @param json e.g. {@code {"mode": "reset", "count": 2}} (deploy/local/README.md)
+     * @return the fault's id
+     * @throws IllegalArgumentException for a body the HTTP route would refuse with 400
+     */
+    public int addFault(String json) {
+        try {
+            return faults.add(JSON.readTree(json)).id();
+        } catch (IOException notJson) {
+            throw new IllegalArgumentException("not JSON: " + notJson.getMessage(), notJson);
+        }
+    }
+
+    /** Removes every fault, as {@code DELETE /sandbox/faults} does. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
     /** Called, on the server's thread, for each request that reaches the fake Graph API. */
     public void onReceived(Consumer<Received> listener) {
         listeners.add(listener);

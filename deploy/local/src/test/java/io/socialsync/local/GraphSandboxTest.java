@@ -153,7 +153,7 @@ class GraphSandboxTest {
 
     @Test
     void a500AfterAcceptingDelivers() throws Exception {
-        addFault("{\"mode\":\"error_500\"}");
+        sandbox.addFault("{\"mode\":\"error_500\"}");
         HttpResponse<String> answer = whatsappSend("491700000003", "500 one", "tag-3", Duration.ofSeconds(5));
         assertEquals(500, answer.statusCode());
         assertEquals(1, JSON.readTree(answer.body()).path("error").path("code").asInt());
@@ -245,6 +245,8 @@ class GraphSandboxTest {
         assertEquals(400, post("/sandbox/faults", "not json", Duration.ofSeconds(5)).statusCode());
         assertEquals(400, post("/sandbox/faults", "{\"mode\":\"slow\",\"delay\":\"soon\"}", Duration.ofSeconds(5))
                 .statusCode());
+        assertThrows(IllegalArgumentException.class, () -> sandbox.addFault("{\"mode\":\"explode\"}"));
+        assertThrows(IllegalArgumentException.class, () -> sandbox.addFault("{"));
     }
 
     private void addFault(String json) throws Exception {

@@ -275,6 +275,56 @@ class InstagramWebhookTest {
     }
 
     @Test
+    void echoesArrivingTogetherEachConfirmTheirOwnPart() throws Exception {
+        Deliveries.Fixture text = Deliveries.instagram("text");
+        post(text).statusCode(200).body("stored", equalTo(1));
+        UUID batch = UUID.randomUUID();
+        List<UUID> parts = new ArrayList<>();
+        List<Deliveries.Fixture> echoes = new ArrayList<>();
+        for (int part = 0; part < 4; part++) {
+            String partText = "Part " + part + " of a long answer about delivery times.";
+            echoes.add(echoNow(withCustomer(Deliveries.instagram("echo"), text), partText, null));
+            parts.add(store.outboundPart("instagram", Deliveries.INSTAGRAM_ACCOUNT, text.customer(), batch, part,
+                    partText, "sending", null));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (Deliveries.Fixture echo : echoes) {
+                answers.add(pool.submit(() -> post(echo).extract().statusCode()));
+            }
+            for (var answer : answers) {
+                assertEquals(200, answer.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int part = 0; part < 4; part++) {
+            Row row = store.message(echoes.get(part).ourMessageId());
+            assertEquals(parts.get(part), row.getUUID("id"));
+            assertEquals("sent", row.getString("status"));
+        }
+        assertEquals(0, store.count("SELECT count(*)::int FROM messages m JOIN conversations c "
+                + "ON c.id = m.conversation_id WHERE m.conversation_id = (SELECT conversation_id FROM messages "
+                + "WHERE id = $1) AND (m.status_detail = 'human' OR c.ai_paused_until IS NOT NULL)", parts.get(0)));
+    }
+
+    @Test
+    void anInactiveAccountsEchoesStillApply() {
+        String account = store.account("instagram", "pro");
+        store.execute("UPDATE social_accounts SET active = false, flagged_reason = 'token rejected (190)' "
+                + "WHERE platform = 'instagram' AND platform_account_id = $1", account);
+        Deliveries.Fixture fresh = echoNow(Deliveries.instagram("echo"), null, null);
+        Deliveries.Fixture echo = new Deliveries.Fixture(fresh.body().replace(Deliveries.INSTAGRAM_ACCOUNT, account),
+                fresh.run(), fresh.customer(), "instagram");
+        postedAtOnce(echo).statusCode(200).body("echoes", equalTo(1));
+        Row human = store.message(echo.ourMessageId());
+        assertEquals("human", human.getString("status_detail"));
+        assertEquals("waiting_for_human", store.row("SELECT status FROM conversations WHERE id = $1",
+                human.getUUID("conversation_id")).getString("status"));
+    }
+
+    @Test
     void anEchoMatchesOnlyTheSameCustomersPartWithTheIdenticalText() {
         Deliveries.Fixture text = Deliveries.instagram("text");
         post(text).statusCode(200).body("stored", equalTo(1));
@@ -286,6 +336,10 @@ class InstagramWebhookTest {
         Deliveries.Fixture elsewhere = echoNow(Deliveries.instagram("echo"), reply, null);
         postedAtOnce(elsewhere).statusCode(200).body("echoes", equalTo(1));
         assertEquals("human", store.message(elsewhere.ourMessageId()).getString("status_detail"));
+        // That customer is new to this replica's caches: their answer takes the upserting statement, and waits too.
+        Deliveries.Fixture answer = withCustomer(Deliveries.instagram("text"), elsewhere);
+        post(answer).statusCode(200).body("stored", equalTo(1));
+        assertEquals("awaiting_human", store.message(Deliveries.IG_MID + answer.run() + "T").getString("status"));
         // Another text to our customer: a person's too.
         Deliveries.Fixture other = echoNow(withCustomer(Deliveries.instagram("echo"), text), reply + " Or 10.", null);
         postedAtOnce(other).statusCode(200);
@@ -335,12 +389,15 @@ class InstagramWebhookTest {
         return new Deliveries.Fixture(body, echo.run(), echo.customer(), "instagram");
     }
 
-    /** Posts an echo; ingest decides it on the request path, without waiting for anything. */
+    /**
+     * Posts an echo; ingest decides it on the request path, without waiting for anything. The bound leaves room for a
+     * busy shared machine and stays well below the 3 s the removed grace wait took.
+     */
     private static io.restassured.response.ValidatableResponse postedAtOnce(Deliveries.Fixture echo) {
         long started = System.nanoTime();
         var response = post(echo);
         long millis = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(millis < 1_000, "an echo is answered at once, took " + millis + " ms");
+        assertTrue(millis < 1_500, "an echo is answered at once, took " + millis + " ms");
         return response;
     }
 
