@@ -103,14 +103,22 @@ public class ConversationStore {
                 """).execute(Tuple.of(partId)).map(rows -> rows.rowCount() == 1);
     }
 
-    /** The platform took the part: its message id lets statuses find it. A status that came first stays. */
-    public Uni<Void> markPartSent(UUID partId, String platformMessageId) {
+    /**
+     * The platform took the part: its message id lets statuses find it; a status that came first stays. When it is the
+     * reply's last part, the batch's inbound messages become {@code answered} in the same statement.
+     */
+    public Uni<Void> markPartSent(UUID partId, String platformMessageId, boolean last) {
         return pool.preparedQuery("""
-                UPDATE messages SET platform_message_id = COALESCE(platform_message_id, $2),
-                       status = CASE WHEN status IN ('queued', 'sending') THEN 'sent' ELSE status END,
-                       updated_at = now()
-                WHERE id = $1
-                """).execute(Tuple.of(partId, platformMessageId)).replaceWithVoid();
+                WITH part AS (
+                    UPDATE messages SET platform_message_id = COALESCE(platform_message_id, $2),
+                           status = CASE WHEN status IN ('queued', 'sending') THEN 'sent' ELSE status END,
+                           updated_at = now()
+                    WHERE id = $1
+                    RETURNING batch_id
+                )
+                UPDATE messages SET status = 'answered', updated_at = now()
+                WHERE $3 AND batch_id = (SELECT batch_id FROM part) AND direction = 'inbound' AND status = 'replying'
+                """).execute(Tuple.of(partId, platformMessageId, last)).replaceWithVoid();
     }
 
     /** The platform proved it did not take the part (rate limit, refused connection): it may be sent later. */

@@ -24,8 +24,12 @@ public class PartSender {
     public sealed interface Progress {
     }
 
-    /** Every part was taken by the platform. */
-    public record AllSent() implements Progress {
+    /**
+     * Every part was taken by the platform.
+     *
+     * @param answerRecorded whether the batch's messages were already recorded {@code answered} with the last part
+     */
+    public record AllSent(boolean answerRecorded) implements Progress {
     }
 
     /** A part's outcome is unknown: look again after {@code after}. */
@@ -68,7 +72,7 @@ public class PartSender {
     private Uni<Progress> next(ReplyChannel channel, AccountCredentials account, String contactId,
             List<RecordedPart> parts, int index, boolean requestMarked) {
         if (index == parts.size()) {
-            return Uni.createFrom().item(new AllSent());
+            return Uni.createFrom().item(new AllSent(false));
         }
         RecordedPart part = parts.get(index);
         if (part.confirmed() || RecordedPart.FAILED.equals(part.status())) {
@@ -106,9 +110,12 @@ public class PartSender {
         RecordedPart part = parts.get(index);
         if (result.isAccepted()) {
             // Taken by the platform but not recorded (PostgreSQL unreachable): the platform's own report confirms it.
-            return store.markPartSent(part.id(), result.platformMessageId().orElseThrow())
-                    .onFailure().recoverWithNull()
-                    .flatMap(recorded -> next(channel, account, contactId, parts, index + 1, false));
+            boolean last = index == parts.size() - 1;
+            return store.markPartSent(part.id(), result.platformMessageId().orElseThrow(), last)
+                    .replaceWith(true).onFailure().recoverWithItem(false)
+                    .flatMap(recorded -> last
+                            ? Uni.createFrom().item(new AllSent(recorded))
+                            : next(channel, account, contactId, parts, index + 1, false));
         }
         SendFailure failure = result.failure().orElseThrow();
         if (failure.deliveryUnknown()) {

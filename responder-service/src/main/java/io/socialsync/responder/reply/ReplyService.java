@@ -276,7 +276,7 @@ public class ReplyService {
     private Uni<ReplyOutcome> resume(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
             List<RecordedPart> recorded) {
         if (recorded.stream().allMatch(part -> part.confirmed() || RecordedPart.FAILED.equals(part.status()))) {
-            return settle(batch, new PartSender.AllSent(), "already_sent");
+            return settle(batch, new PartSender.AllSent(false), "already_sent");
         }
         if (!account.active()) {
             boolean somePartSent = recorded.stream().anyMatch(RecordedPart::confirmed);
@@ -290,8 +290,10 @@ public class ReplyService {
     /** What the sending came to, recorded in PostgreSQL, as the batch's outcome. */
     private Uni<ReplyOutcome> settle(ClaimedBatch batch, PartSender.Progress progress, String answeredTag) {
         Platform platform = batch.last().platform();
-        if (progress instanceof PartSender.AllSent) {
-            return conversations.recordAnswered(batch.id()).replaceWith(new Completed(answeredTag));
+        if (progress instanceof PartSender.AllSent sent) {
+            return sent.answerRecorded()
+                    ? Uni.createFrom().item(new Completed(answeredTag))
+                    : conversations.recordAnswered(batch.id()).replaceWith(new Completed(answeredTag));
         }
         if (progress instanceof PartSender.Unconfirmed unconfirmed) {
             return Uni.createFrom().item(new Recheck("unconfirmed", unconfirmed.after()));
