@@ -82,7 +82,7 @@ public class StoredTokens {
 
     private Uni<Resealed> pass(String select, String primary) {
         int[] counts = new int[3];
-        UUID[] after = {new UUID(Long.MIN_VALUE, Long.MIN_VALUE)};
+        UUID[] after = {new UUID(0, 0)}; // PostgreSQL orders uuids as unsigned bytes: all zeros is the least
         // Pages by id: a row that cannot be opened is passed over, not read again forever.
         return Multi.createBy().repeating()
                 .uni(() -> page(select, primary, after[0]))

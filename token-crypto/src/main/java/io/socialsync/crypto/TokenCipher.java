@@ -33,8 +33,7 @@ public class TokenCipher {
     private final TokenKeys keys;
 
     public TokenCipher(CryptoConfig config) {
-        this.keys = config.keys().filter(list -> !list.isEmpty()).map(TokenKeys::parse)
-                .orElseGet(() -> localKeys(config));
+        this.keys = keys(config, ConfigUtils.getProfiles());
         Log.infof("access tokens sealed with key %s (%s)", keys.primaryKeyId(),
                 config.keys().isPresent() ? "socialsync.crypto.keys" : "generated local key, dev/test only");
     }
@@ -52,8 +51,13 @@ public class TokenCipher {
         return keys.open(platform, platformAccountId, stored);
     }
 
-    private static TokenKeys localKeys(CryptoConfig config) {
-        if (ConfigUtils.getProfiles().contains("prod")) {
+    static TokenKeys keys(CryptoConfig config, List<String> profiles) {
+        return config.keys().filter(list -> !list.isEmpty()).map(TokenKeys::parse)
+                .orElseGet(() -> localKeys(config, profiles));
+    }
+
+    private static TokenKeys localKeys(CryptoConfig config, List<String> profiles) {
+        if (profiles.contains("prod")) {
             throw new IllegalStateException("socialsync.crypto.keys (SOCIALSYNC_CRYPTO_KEYS) is not set: access tokens "
                     + "cannot be encrypted. Set it to <key id>:<base64 of 32 random bytes> (openssl rand -base64 32).");
         }
