@@ -12,7 +12,8 @@ import java.util.Optional;
  * only works with the sandbox.
  */
 public record LocalSettings(String webhookSecret, String verifyToken, String accountId, String accessToken,
-        String apiBaseUrl, String batchWindow, String batchMaxWait, String operatorKey, Map<String, String> fromUser) {
+        String apiBaseUrl, String batchWindow, String batchMaxWait, String operatorKey, String cryptoKeys,
+        Map<String, String> fromUser) {
 
     public static final String DEFAULT_SECRET = "local-app-secret";
     public static final String DEFAULT_VERIFY_TOKEN = "local-verify-token";
@@ -20,6 +21,11 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
     public static final String DEFAULT_ACCESS_TOKEN = "local-access-token";
     /** The admin API's operator key on a developer's machine; production has no default (DESIGN §7). */
     public static final String DEFAULT_OPERATOR_KEY = "local-operator-key";
+    /**
+     * The key that seals access tokens on a developer's machine (the services run in the prod profile, which refuses
+     * to start without one); public, so it protects nothing: production sets its own (README, configuration).
+     */
+    public static final String DEFAULT_CRYPTO_KEYS = "local:bG9jYWwtc3RhY2stdG9rZW4ta2V5LW5vdC1zZWNyZXQ=";
 
     /** Resolves every value; the Graph API defaults to the sandbox at {@code sandboxBaseUrl}. */
     public static LocalSettings resolve(Map<String, String> env, String sandboxBaseUrl) {
@@ -38,6 +44,7 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
                 pick.apply("SOCIALSYNC_BATCH_WINDOW", "2s"),
                 pick.apply("SOCIALSYNC_BATCH_MAX_WAIT", "10s"),
                 pick.apply("SOCIALSYNC_ADMIN_API_KEY", DEFAULT_OPERATOR_KEY),
+                pick.apply("SOCIALSYNC_CRYPTO_KEYS", DEFAULT_CRYPTO_KEYS),
                 Map.copyOf(fromUser));
     }
 
@@ -57,6 +64,7 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         env.put("SOCIALSYNC_BATCH_WINDOW", batchWindow);
         env.put("SOCIALSYNC_BATCH_MAX_WAIT", batchMaxWait);
         env.put("SOCIALSYNC_ADMIN_API_KEY", operatorKey);
+        env.put("SOCIALSYNC_CRYPTO_KEYS", cryptoKeys);
         return env;
     }
 

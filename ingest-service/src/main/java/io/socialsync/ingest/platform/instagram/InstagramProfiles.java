@@ -110,7 +110,8 @@ public class InstagramProfiles {
                 : pool.preparedQuery(CONTACT).execute(Tuple.of(accountId, igsid)).flatMap(rows -> {
                     Row row = rows.size() == 0 ? null : rows.iterator().next();
                     // Stored sealed (token-crypto): opened only for the call that needs it.
-                    String token = row == null ? null
+                    String token = row == null
+                            ? null
                             : tokens.open(Platform.INSTAGRAM, row.getString("platform_account_id"),
                                     row.getString("access_token"));
                     String known = row == null ? null : row.getString("display_name");
