@@ -28,9 +28,9 @@ public class AuditFilters {
     private static final String TENANT = "socialsync.audit.tenant";
     private static final String ACTOR = "socialsync.audit.actor";
     private static final String ROLE = "socialsync.audit.role";
-    private static final Pattern TENANT_PATH = Pattern.compile("^/admin/tenants/([^/]+)");
+    private static final Pattern TENANT_PATH = Pattern.compile("/admin/tenants/([^/?]+)");
     private static final Pattern ACCOUNT_PATH = Pattern
-            .compile("^/admin/accounts/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})");
+            .compile("/admin/accounts/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})");
 
     private final AuditTrail trail;
     private final CurrentIdentityAssociation identities;
@@ -61,8 +61,7 @@ public class AuditFilters {
                     if (slug == null) {
                         slug = request.getUriInfo().getQueryParameters().getFirst("tenant");
                     }
-                    String account = group(ACCOUNT_PATH, path);
-                    return trail.tenantOf(own, slug, account == null ? null : UUID.fromString(account))
+                    return trail.tenantOf(own, slug, uuid(group(ACCOUNT_PATH, path)))
                             .invoke(tenant -> request.setProperty(TENANT, tenant)).replaceWithVoid();
                 });
     }
@@ -76,8 +75,14 @@ public class AuditFilters {
         String action = request.getMethod() + " " + (resource.getResourceClass() == null
                 ? request.getUriInfo().getPath()
                 : resource.getResourceClass().getSimpleName() + "." + resource.getResourceMethod().getName());
-        return trail.record((UUID) request.getProperty(TENANT), (String) request.getProperty(ACTOR),
-                (String) request.getProperty(ROLE), action, request.getUriInfo().getPath(), response.getStatus());
+        UUID tenant = (UUID) request.getProperty(TENANT);
+        // What the request created (a tenant, an account) names the tenant when nothing did before it.
+        String created = response.getHeaderString("Location");
+        Uni<UUID> concerned = tenant != null || created == null
+                ? Uni.createFrom().item(tenant)
+                : trail.tenantOf(null, group(TENANT_PATH, created), uuid(group(ACCOUNT_PATH, created)));
+        return concerned.flatMap(resolved -> trail.record(resolved, (String) request.getProperty(ACTOR),
+                (String) request.getProperty(ROLE), action, request.getUriInfo().getPath(), response.getStatus()));
     }
 
     private static boolean audited(ContainerRequestContext request) {
@@ -89,6 +94,10 @@ public class AuditFilters {
             return AdminRoles.OPERATOR;
         }
         return identity.hasRole(AdminRoles.TENANT_ADMIN) ? AdminRoles.TENANT_ADMIN : "none";
+    }
+
+    private static UUID uuid(String text) {
+        return text == null ? null : UUID.fromString(text);
     }
 
     private static String group(Pattern pattern, String path) {

@@ -177,6 +177,16 @@ class AccountsApiTest {
                 .body("account.platform", equalTo("instagram")).body("webhooks.subscribed", equalTo(true));
         assertTrue(stored("instagram", igId).getString("access_token").startsWith("enc:"));
 
+        // A subscription the platform refuses does not undo the connection; the answer says what was not done.
+        String refusedToken = token();
+        String refusedId = "1784" + phoneNumberId();
+        instagramMe(refusedToken, me(refusedId, "acme.outlet"));
+        instagramSubscription(refusedToken, graphError(403, 200));
+        connect(tenant, "{\"platform\":\"instagram\",\"platformAccountId\":\"" + refusedId
+                + "\",\"accessToken\":\"" + refusedToken + "\"}").statusCode(201)
+                .body("account.state", equalTo("active")).body("webhooks.subscribed", equalTo(false))
+                .body("webhooks.detail", containsString("Graph error 200"));
+
         String otherId = "1784" + phoneNumberId();
         connect(tenant, "{\"platform\":\"instagram\",\"platformAccountId\":\"" + otherId + "\",\"accessToken\":\""
                 + token + "\"}").statusCode(422).body("detail", containsString("belongs to Instagram account"));

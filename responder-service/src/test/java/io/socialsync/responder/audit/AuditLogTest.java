@@ -59,6 +59,9 @@ class AuditLogTest {
                 .when().post("/admin/knowledge/faq").then().statusCode(201);
         operator().when().post("/admin/accounts/{id}/deactivate", accountId).then().statusCode(200);
         operator().when().post("/admin/token-keys/re-encrypt").then().statusCode(200);
+        String slug = "audit-created-" + UUID.randomUUID();
+        operator().contentType(ContentType.JSON).body("{\"slug\":\"" + slug + "\",\"name\":\"Created\"}")
+                .when().post("/admin/tenants").then().statusCode(201);
         // Refused requests changed nothing: not recorded.
         other.asTenant().when().delete("/admin/accounts/{id}", accountId).then().statusCode(404);
 
@@ -83,6 +86,9 @@ class AuditLogTest {
 
         operator().when().get("/admin/audit?tenant={slug}", tenant.slug()).then().statusCode(200)
                 .body("target", hasItem(prefix + "/token"));
+        operator().when().get("/admin/audit?tenant={slug}", slug).then().statusCode(200)
+                .body("action", hasItem("POST OperatorTenantResource.create"))
+                .body("actor", hasItem("operator"));
         operator().when().get("/admin/audit?limit=1000").then().statusCode(200)
                 .body("action", hasItem("POST TokenKeyResource.reencrypt"))
                 .body("target", hasItem("/admin/tenants/" + other.slug() + "/api-keys"));
