@@ -75,6 +75,7 @@ public final class ClaimLateness {
         Map<String, String> env = new LinkedHashMap<>(RealServers.environment());
         env.put("WHATSAPP_API_BASE_URL", sandbox.baseUrl() + "/graph");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        env.put("SOCIALSYNC_CRYPTO_KEYS", LocalSettings.DEFAULT_CRYPTO_KEYS);
         AtomicInteger replies = new AtomicInteger();
         AtomicLong firstReply = new AtomicLong();
         AtomicLong lastReply = new AtomicLong();

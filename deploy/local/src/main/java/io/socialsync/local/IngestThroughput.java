@@ -88,6 +88,7 @@ public final class IngestThroughput {
         env.put("WHATSAPP_WEBHOOK_SECRET", SECRET);
         env.put("WHATSAPP_ACCOUNT_ID", ACCOUNT);
         env.put("WHATSAPP_ACCESS_TOKEN", "bench-token");
+        env.put("SOCIALSYNC_CRYPTO_KEYS", LocalSettings.DEFAULT_CRYPTO_KEYS);
         int port = ServiceProcess.freePort();
         ServiceProcess ingest = ServiceProcess.start(new ServiceProcess.Launch(StackLayout.INGEST,
                 layout.jar(StackLayout.INGEST), port, env, java.util.Set.of("INSTAGRAM_ACCOUNT_ID")),

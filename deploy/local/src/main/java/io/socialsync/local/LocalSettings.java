@@ -12,8 +12,8 @@ import java.util.Optional;
  * only works with the sandbox.
  */
 public record LocalSettings(String webhookSecret, String verifyToken, String accountId, String accessToken,
-        String apiBaseUrl, String batchWindow, String batchMaxWait, String operatorKey, Instagram instagram,
-        Map<String, String> fromUser) {
+        String apiBaseUrl, String batchWindow, String batchMaxWait, String operatorKey, String cryptoKeys,
+        Instagram instagram, Map<String, String> fromUser) {
 
     /** The Instagram professional account the stack also answers for, through the sandbox by default. */
     public record Instagram(String webhookSecret, String verifyToken, String accountId, String accessToken,
@@ -28,6 +28,11 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
     public static final String DEFAULT_INSTAGRAM_ACCOUNT_ID = "17841400000000001";
     /** The admin API's operator key on a developer's machine; production has no default (DESIGN §7). */
     public static final String DEFAULT_OPERATOR_KEY = "local-operator-key";
+    /**
+     * The key that seals access tokens on a developer's machine (the services run in the prod profile, which refuses
+     * to start without one); public, so it protects nothing: production sets its own (README, configuration).
+     */
+    public static final String DEFAULT_CRYPTO_KEYS = "local:bG9jYWwtc3RhY2stdG9rZW4ta2V5LW5vdC1zZWNyZXQ=";
 
     /** Resolves every value; the Graph API defaults to the sandbox at {@code sandboxBaseUrl}. */
     public static LocalSettings resolve(Map<String, String> env, String sandboxBaseUrl) {
@@ -46,6 +51,7 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
                 pick.apply("SOCIALSYNC_BATCH_WINDOW", "2s"),
                 pick.apply("SOCIALSYNC_BATCH_MAX_WAIT", "10s"),
                 pick.apply("SOCIALSYNC_ADMIN_API_KEY", DEFAULT_OPERATOR_KEY),
+                pick.apply("SOCIALSYNC_CRYPTO_KEYS", DEFAULT_CRYPTO_KEYS),
                 new Instagram(pick.apply("INSTAGRAM_WEBHOOK_SECRET", DEFAULT_INSTAGRAM_SECRET),
                         pick.apply("INSTAGRAM_VERIFY_TOKEN", DEFAULT_VERIFY_TOKEN),
                         pick.apply("INSTAGRAM_ACCOUNT_ID", DEFAULT_INSTAGRAM_ACCOUNT_ID),
@@ -70,6 +76,7 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         env.put("SOCIALSYNC_BATCH_WINDOW", batchWindow);
         env.put("SOCIALSYNC_BATCH_MAX_WAIT", batchMaxWait);
         env.put("SOCIALSYNC_ADMIN_API_KEY", operatorKey);
+        env.put("SOCIALSYNC_CRYPTO_KEYS", cryptoKeys);
         env.put("INSTAGRAM_WEBHOOK_SECRET", instagram.webhookSecret());
         env.put("INSTAGRAM_VERIFY_TOKEN", instagram.verifyToken());
         env.put("INSTAGRAM_ACCOUNT_ID", instagram.accountId());

@@ -152,6 +152,7 @@ class ClaimingResilienceIT {
         env.put("SOCIALSYNC_AI_TIMEOUT", "10s");
         env.put("SOCIALSYNC_AI_API_KEY", "sk-it");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        env.put("SOCIALSYNC_CRYPTO_KEYS", LocalSettings.DEFAULT_CRYPTO_KEYS);
         Set<String> unset = Set.of("SOCIALSYNC_AI_MODEL");
 
         start(StackLayout.INGEST, StackLayout.INGEST, env, unset);

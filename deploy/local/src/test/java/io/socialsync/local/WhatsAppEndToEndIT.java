@@ -65,6 +65,7 @@ class WhatsAppEndToEndIT {
     private static final String ACCOUNT = randomDigits("1", 15);
     private static final String INSTAGRAM_ACCOUNT = randomDigits("178414", 17);
     private static final String INSTAGRAM_SECRET = "it-instagram-secret";
+    private static final String OPERATOR_KEY = "it-operator-key";
     private static final String TOKEN = randomWord(12);
     private static final String TENANT = "it-e2e-" + TOKEN;
     private static final String CHUNK = "Marker " + TOKEN + ": the " + TOKEN
@@ -118,6 +119,8 @@ class WhatsAppEndToEndIT {
         env.put("SOCIALSYNC_BATCH_WINDOW", "500ms");
         env.put("SOCIALSYNC_BATCH_MAX_WAIT", "10s");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        env.put("SOCIALSYNC_ADMIN_API_KEY", OPERATOR_KEY);
+        env.put("SOCIALSYNC_CRYPTO_KEYS", LocalSettings.DEFAULT_CRYPTO_KEYS);
         // The offline provider makes replies predictable; a developer's AI endpoint must not leak in.
         Set<String> unset = Set.of("SOCIALSYNC_AI_BASE_URL", "SOCIALSYNC_AI_API_KEY", "SOCIALSYNC_AI_MODEL");
 
@@ -181,6 +184,74 @@ class WhatsAppEndToEndIT {
         List<JsonNode> reads = markReads(delivery.wamid());
         assertEquals(1, reads.size(), "one read receipt for the message: " + reads);
         assertEquals("text", reads.get(0).path("typing_indicator").path("type").asText(), reads.toString());
+    }
+
+    /**
+     * A second business onboarded through the admin API only, as a tenant does it: no environment bootstrap for its
+     * number. The token is checked with the (WireMock) Graph API, stored sealed, and opened for the reply.
+     */
+    @Test
+    void anAccountConnectedThroughTheApiGetsItsCustomersAnswered() throws Exception {
+        String responder = services.get(2).baseUrl();
+        String slug = "it-api-" + randomWord(10);
+        String number = randomDigits("2", 15);
+        String waba = randomDigits("3", 15);
+        String token = "EAAG" + randomWord(20);
+        String marker = randomWord(12);
+        graph.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/graph/" + number))
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(okJson("{\"display_phone_number\":\"+1 555-0199\",\"verified_name\":\"API Shop\","
+                        + "\"quality_rating\":\"GREEN\",\"id\":\"" + number + "\"}")));
+        graph.stubFor(post(urlPathEqualTo("/graph/" + waba + "/subscribed_apps"))
+                .withHeader("Authorization", equalTo("Bearer " + token)).willReturn(okJson("{\"success\":true}")));
+
+        assertEquals(201, admin(responder, OPERATOR_KEY, "/admin/tenants",
+                "{\"slug\":\"" + slug + "\",\"name\":\"API Shop\",\"plan\":\"starter\"}").statusCode());
+        HttpResponse<String> key = admin(responder, OPERATOR_KEY, "/admin/tenants/" + slug + "/api-keys",
+                "{\"name\":\"e2e\"}");
+        assertEquals(201, key.statusCode(), key.body());
+        String tenantKey = JSON.readTree(key.body()).path("key").asText();
+        HttpResponse<String> faq = admin(responder, tenantKey, "/admin/knowledge/faq", "{\"question\":\"When is the "
+                + marker + " desk open?\",\"answer\":\"The " + marker + " desk opens at 8:30.\"}");
+        assertEquals(201, faq.statusCode(), faq.body());
+        HttpResponse<String> connected = admin(responder, tenantKey, "/admin/accounts", "{\"platform\":\"whatsapp\","
+                + "\"platformAccountId\":\"" + number + "\",\"accessToken\":\"" + token + "\",\"wabaId\":\"" + waba
+                + "\"}");
+        assertEquals(201, connected.statusCode(), connected.body());
+        assertEquals("active", JSON.readTree(connected.body()).path("account").path("state").asText());
+        assertTrue(JSON.readTree(connected.body()).path("webhooks").path("subscribed").asBoolean(), connected.body());
+        assertTrue(!connected.body().contains(token), "the token is never returned");
+
+        String customer = randomDigits("49", 12);
+        HttpResponse<String> delivered = webhook
+                .post(WhatsAppTextDelivery.fresh(number, customer, "When is the " + marker + " desk open?").body());
+        assertEquals(200, delivered.statusCode(), delivered.body());
+        assertEquals(1, JSON.readTree(delivered.body()).path("stored").asInt(), delivered.body());
+
+        Supplier<List<LoggedRequest>> answers = () -> graph.findAll(postRequestedFor(
+                urlPathEqualTo("/graph/" + number + "/messages"))
+                .withRequestBody(matchingJsonPath("$.type", equalTo("text")))
+                .withRequestBody(matchingJsonPath("$.to", equalTo(customer))));
+        LoggedRequest reply = awaitNonEmpty(answers, REPLY_WAIT, "a reply on the connected number").get(0);
+        assertEquals("Bearer " + token, reply.getHeader("Authorization"));
+        assertTrue(reply.getBodyAsString().contains("8:30"), reply.getBodyAsString());
+        try (Connection db = KnowledgeSeed.connect(RealServers.postgres());
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT access_token FROM social_accounts WHERE platform_account_id = ?")) {
+            query.setString(1, number);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertTrue(rows.getString(1).startsWith("enc:"), "stored sealed");
+                assertTrue(!rows.getString(1).contains(token), "the column never holds the token");
+            }
+        }
+    }
+
+    private static HttpResponse<String> admin(String baseUrl, String key, String path, String json)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(15))
+                .header("X-Api-Key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

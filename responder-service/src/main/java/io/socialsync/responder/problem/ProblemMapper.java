@@ -19,6 +19,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.socialsync.responder.account.AccountProblem;
 
 /**
  * The one place where exceptions become HTTP answers: {@code application/problem+json}, never a stack trace or an
@@ -58,6 +59,13 @@ public class ProblemMapper {
                 .map(v -> new Problem.Violation(field(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.Violation::field)).toList();
         return problem(new Problem("about:blank", "Bad Request", 400, "The request is not valid.", violations));
+    }
+
+    @ServerExceptionMapper
+    public Response account(AccountProblem e) {
+        return problem(new Problem(e.status(), Response.Status.fromStatusCode(e.status()) == null
+                ? "Unprocessable Content"
+                : Response.Status.fromStatusCode(e.status()).getReasonPhrase(), e.getMessage()));
     }
 
     @ServerExceptionMapper

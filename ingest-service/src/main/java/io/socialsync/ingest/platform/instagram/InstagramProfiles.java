@@ -16,6 +16,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
+import io.socialsync.crypto.TokenCipher;
 import io.socialsync.ingest.config.IngestConfig;
 import io.socialsync.model.Platform;
 import io.socialsync.model.RedisKeys;
@@ -53,7 +54,7 @@ public class InstagramProfiles {
     }
 
     private static final String CONTACT = """
-            SELECT a.access_token, c.display_name
+            SELECT a.platform_account_id, a.access_token, c.display_name
             FROM social_accounts a LEFT JOIN contacts c ON c.account_id = a.id AND c.platform_contact_id = $2
             WHERE a.id = $1
             """;
@@ -66,13 +67,15 @@ public class InstagramProfiles {
     private final InstagramProfileClient graph;
     private final ReactiveValueCommands<String, String> values;
     private final Pool pool;
+    private final TokenCipher tokens;
     private final long ttlSeconds;
     private final Map<Outcome, Counter> lookups = new EnumMap<>(Outcome.class);
     /** Customers being looked up by this replica: a new customer's burst asks once. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public InstagramProfiles(InstagramProfileClient graph, ReactiveRedisDataSource redis, Pool pool,
-            IngestConfig config, MeterRegistry registry) {
+            TokenCipher tokens, IngestConfig config, MeterRegistry registry) {
+        this.tokens = tokens;
         this.graph = graph;
         this.values = redis.value(String.class);
         this.pool = pool;
@@ -106,7 +109,11 @@ public class InstagramProfiles {
                 ? Uni.createFrom().item(Outcome.CACHED)
                 : pool.preparedQuery(CONTACT).execute(Tuple.of(accountId, igsid)).flatMap(rows -> {
                     Row row = rows.size() == 0 ? null : rows.iterator().next();
-                    String token = row == null ? null : row.getString("access_token");
+                    // Stored sealed (token-crypto): opened only for the call that needs it.
+                    String token = row == null
+                            ? null
+                            : tokens.open(Platform.INSTAGRAM, row.getString("platform_account_id"),
+                                    row.getString("access_token"));
                     String known = row == null ? null : row.getString("display_name");
                     if (known != null) {
                         return remember(key, Optional.of(known)).replaceWith(Outcome.NAMED);

@@ -10,6 +10,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import io.smallrye.mutiny.Uni;
+import io.socialsync.crypto.TokenCipher;
+import io.socialsync.model.Platform;
 import io.socialsync.responder.platform.graph.GraphErrors;
 
 /** The Instagram messaging API as the channel uses it, with its fault-tolerance policy. */
@@ -17,9 +19,11 @@ import io.socialsync.responder.platform.graph.GraphErrors;
 public class InstagramGraphClient {
 
     private final InstagramGraphApi api;
+    private final TokenCipher tokens;
 
-    public InstagramGraphClient(@RestClient InstagramGraphApi api) {
+    public InstagramGraphClient(@RestClient InstagramGraphApi api, TokenCipher tokens) {
         this.api = api;
+        this.tokens = tokens;
     }
 
     /**
@@ -30,16 +34,23 @@ public class InstagramGraphClient {
     @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)
     @RetryWhen(exception = GraphErrors.RetryNow.class)
     public Uni<String> sendText(String igAccountId, String accessToken, String recipient, String text) {
-        return api.sendText(igAccountId, bearer(accessToken), InstagramPayloads.TextMessage.to(recipient, text))
+        return bearer(igAccountId, accessToken)
+                .flatMap(authorization -> api.sendText(igAccountId, authorization,
+                        InstagramPayloads.TextMessage.to(recipient, text)))
                 .map(InstagramPayloads.SendAnswer::messageId);
     }
 
     /** Not retried: a typing indicator shown seconds late is worth nothing. */
     public Uni<Void> senderAction(String igAccountId, String accessToken, InstagramPayloads.SenderAction action) {
-        return api.senderAction(igAccountId, bearer(accessToken), action).replaceWithVoid();
+        return bearer(igAccountId, accessToken)
+                .flatMap(authorization -> api.senderAction(igAccountId, authorization, action)).replaceWithVoid();
     }
 
-    private static String bearer(String accessToken) {
-        return "Bearer " + accessToken;
+    /**
+     * The stored token is sealed (token-crypto); it is opened here, where it becomes the header, and nowhere else. A
+     * token that cannot be opened fails the call like any refused one.
+     */
+    private Uni<String> bearer(String igAccountId, String accessToken) {
+        return Uni.createFrom().item(() -> "Bearer " + tokens.open(Platform.INSTAGRAM, igAccountId, accessToken));
     }
 }

@@ -10,6 +10,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import io.smallrye.mutiny.Uni;
+import io.socialsync.crypto.TokenCipher;
+import io.socialsync.model.Platform;
 import io.socialsync.responder.platform.graph.GraphErrors;
 
 /** The WhatsApp Cloud API as the channel uses it, with its fault-tolerance policy. */
@@ -17,9 +19,11 @@ import io.socialsync.responder.platform.graph.GraphErrors;
 public class WhatsAppGraphClient {
 
     private final WhatsAppGraphApi api;
+    private final TokenCipher tokens;
 
-    public WhatsAppGraphClient(@RestClient WhatsAppGraphApi api) {
+    public WhatsAppGraphClient(@RestClient WhatsAppGraphApi api, TokenCipher tokens) {
         this.api = api;
+        this.tokens = tokens;
     }
 
     /**
@@ -32,17 +36,25 @@ public class WhatsAppGraphClient {
     @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)
     @RetryWhen(exception = GraphErrors.RetryNow.class)
     public Uni<String> sendText(String phoneNumberId, String accessToken, String recipient, String body, String tag) {
-        return api.sendText(phoneNumberId, bearer(accessToken), WhatsAppPayloads.TextMessage.to(recipient, body, tag))
+        return bearer(phoneNumberId, accessToken)
+                .flatMap(authorization -> api.sendText(phoneNumberId, authorization,
+                        WhatsAppPayloads.TextMessage.to(recipient, body, tag)))
                 .map(GraphSendResult::firstMessageId);
     }
 
     /** Not retried: a read receipt or typing indicator shown seconds late is worth nothing. */
     public Uni<Void> markReadWithTyping(String phoneNumberId, String accessToken, String messageId) {
-        return api.markRead(phoneNumberId, bearer(accessToken), WhatsAppPayloads.ReadReceipt.withTyping(messageId))
+        return bearer(phoneNumberId, accessToken)
+                .flatMap(authorization -> api.markRead(phoneNumberId, authorization,
+                        WhatsAppPayloads.ReadReceipt.withTyping(messageId)))
                 .replaceWithVoid();
     }
 
-    private static String bearer(String accessToken) {
-        return "Bearer " + accessToken;
+    /**
+     * The stored token is sealed (token-crypto); it is opened here, where it becomes the header, and nowhere else. A
+     * token that cannot be opened fails the call like any refused one.
+     */
+    private Uni<String> bearer(String phoneNumberId, String accessToken) {
+        return Uni.createFrom().item(() -> "Bearer " + tokens.open(Platform.WHATSAPP, phoneNumberId, accessToken));
     }
 }
