@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,22 +13,28 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
+import io.socialsync.responder.platform.limits.OutboundLimiter;
 import io.socialsync.responder.reply.AccountCredentials;
 
 /**
- * What every adapter does around its platform's calls: sends the parts of a reply one after the other, each in the
- * recipient's paced turn, stops at the first failure, counts each outcome and flags an account whose token was
- * rejected. The platform call itself (with its retries) and the reading of its errors are the adapter's.
+ * What every adapter does around its platform's calls: sends the parts of a reply one after the other, each in its
+ * turn under the limits all replicas share ({@link OutboundLimiter}: account, recipient, number) and within the
+ * platform's call timeout, stops at the first failure, counts each outcome, slows a number the platform found too
+ * fast (130429) and flags an account whose token was rejected. The platform call itself (with its retries) and the
+ * reading of its errors are the adapter's.
  */
 @ApplicationScoped
 public class PacedSender {
 
-    private final RecipientPacer pacer;
+    /** Graph API: the number sent faster than its throughput allows. */
+    private static final int THROUGHPUT_EXCEEDED = 130429;
+
+    private final OutboundLimiter limiter;
     private final AccountHealth health;
     private final MeterRegistry registry;
 
-    public PacedSender(RecipientPacer pacer, AccountHealth health, MeterRegistry registry) {
-        this.pacer = pacer;
+    public PacedSender(OutboundLimiter limiter, AccountHealth health, MeterRegistry registry) {
+        this.limiter = limiter;
         this.health = health;
         this.registry = registry;
     }
@@ -44,8 +51,7 @@ public class PacedSender {
             count(platform, empty.outcome());
             return Uni.createFrom().item(SendResult.failed(List.of(), empty));
         }
-        String recipient = platform.wire() + ':' + account.platformAccountId() + ':' + contactId;
-        return next(platform, account, recipient, parts, 0, new ArrayList<>(), spacing, sendOne, classify);
+        return next(platform, account, contactId, parts, 0, new ArrayList<>(), spacing, sendOne, classify);
     }
 
     /**
@@ -75,14 +81,23 @@ public class PacedSender {
             return Uni.createFrom().item(SendResult.delivered(sent));
         }
         String part = parts.get(index);
-        return pacer.paced(recipient, spacing, () -> sendOne.apply(part))
+        Duration timeout = limiter.callTimeout(platform);
+        return limiter.acquire(platform, account, recipient, spacing)
+                .flatMap(turn -> Uni.createFrom().deferred(() -> sendOne.apply(part)).ifNoItem().after(timeout)
+                        .failWith(() -> new TimeoutException("no answer within " + timeout)))
                 .onItemOrFailure().transformToUni((messageId, thrown) -> {
                     if (thrown != null) {
-                        SendFailure failure = classify.apply(thrown);
+                        SendFailure failure = thrown instanceof OutboundLimiter.HeldTooLong held
+                                // Not sent, not refused: the batch is tried again later, by the retry path.
+                                ? new SendFailure(OptionalInt.empty(), 0, true, false, held.getMessage())
+                                : classify.apply(thrown);
                         count(platform, failure.outcome());
                         Log.warnf("%s send on account %s failed at part %d of %d: %s", platform.wire(),
                                 account.platformAccountId(), index + 1, parts.size(), failure.reason());
                         return flagIfRejected(platform, account, failure)
+                                .call(() -> failure.platformErrorCode().orElse(0) == THROUGHPUT_EXCEEDED
+                                        ? limiter.slowDown(platform, account.platformAccountId())
+                                        : Uni.createFrom().voidItem())
                                 .replaceWith(SendResult.failed(sent, failure));
                     }
                     count(platform, "sent");
