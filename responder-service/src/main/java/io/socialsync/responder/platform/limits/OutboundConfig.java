@@ -40,6 +40,13 @@ public interface OutboundConfig {
     @WithDefault("10s")
     Duration maxWait();
 
+    /**
+     * Added to every window and spacing: a turn starts when the script's answer arrives, and a slower answer before a
+     * faster one brings two sends closer together than their reserved turns; the margin covers that.
+     */
+    @WithDefault("50ms")
+    Duration turnMargin();
+
     /** How long a number stays slowed down after the platform said it sends too fast (130429). */
     @WithDefault("60s")
     Duration slowdownFor();

@@ -105,10 +105,11 @@ public class OutboundLimiter {
         List<String> keys = List.of(RedisKeys.accountSends(platform, accountId),
                 RedisKeys.recipientTurn(platform, accountId, hash(recipient)),
                 RedisKeys.numberSends(platform, accountId), RedisKeys.numberSlowdown(platform, accountId));
+        long margin = config.turnMargin().toMillis();
         List<String> args = List.of(UUID.randomUUID().toString(), String.valueOf(perMinute),
-                String.valueOf(config.accountWindow().toMillis()), String.valueOf(pairSpacing.toMillis()),
-                String.valueOf(perSecond), String.valueOf(config.numberWindow().toMillis()),
-                String.valueOf(config.maxWait().toMillis()));
+                String.valueOf(config.accountWindow().toMillis() + margin),
+                String.valueOf(pairSpacing.isZero() ? 0 : pairSpacing.toMillis() + margin), String.valueOf(perSecond),
+                String.valueOf(config.numberWindow().toMillis() + margin), String.valueOf(config.maxWait().toMillis()));
         return run(ACQUIRE, keys, args).flatMap(answer -> {
             long wait = answer.get(0).toLong();
             if (wait < 0) {

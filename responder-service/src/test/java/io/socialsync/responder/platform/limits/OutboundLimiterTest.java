@@ -190,6 +190,11 @@ class OutboundLimiterTest {
         }
 
         @Override
+        public Duration turnMargin() {
+            return delegate.turnMargin();
+        }
+
+        @Override
         public Duration slowdownFor() {
             return delegate.slowdownFor();
         }
