@@ -103,7 +103,7 @@ public class OutboundLimiter {
     Uni<Void> reserve(Platform platform, String accountId, String recipient, Duration pairSpacing, int perMinute,
             int perSecond) {
         List<String> keys = List.of(RedisKeys.accountSends(platform, accountId),
-                RedisKeys.recipientTurn(platform, accountId, hash(recipient)),
+                RedisKeys.recipientTurn(platform, accountId, recipientHash(recipient)),
                 RedisKeys.numberSends(platform, accountId), RedisKeys.numberSlowdown(platform, accountId));
         long margin = config.turnMargin().toMillis();
         List<String> args = List.of(UUID.randomUUID().toString(), String.valueOf(perMinute),
@@ -169,7 +169,7 @@ public class OutboundLimiter {
     }
 
     /** The recipient as the limit's key names it: never the phone number itself. */
-    static String hash(String recipient) {
+    public static String recipientHash(String recipient) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(recipient.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 12);
