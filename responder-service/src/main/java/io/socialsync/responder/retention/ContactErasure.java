@@ -65,8 +65,9 @@ public class ContactErasure {
                 return Uni.createFrom().item(Optional.<Erased>empty());
             }
             Contact contact = found.get();
-            return redisKeys(contact).flatMap(keys -> streams(contact).flatMap(entries -> rows(contact, actor, keys, entries)
-                    .map(erasure -> Optional.of(new Erased(erasure.id(), erasure.messages(), keys, entries)))))
+            return redisKeys(contact)
+                    .flatMap(keys -> streams(contact).flatMap(entries -> rows(contact, actor, keys, entries)
+                            .map(erasure -> Optional.of(new Erased(erasure.id(), erasure.messages(), keys, entries)))))
                     .invoke(erased -> Log.infof("erasure %s: tenant %s, %d messages, %d Redis keys, %d stream entries",
                             erased.get().erasure(), contact.tenantId(), erased.get().messages(),
                             erased.get().redisKeys(), erased.get().streamEntries()));
@@ -171,7 +172,8 @@ public class ContactErasure {
                 .xrange(stream, StreamRange.of(from, "+"), PAGE).flatMap(messages -> {
                     List<String> ids = messages.stream().filter(m -> holds.test(m.payload()))
                             .map(StreamMessage::id).toList();
-                    Uni<Integer> removed = ids.isEmpty() ? Uni.createFrom().item(0)
+                    Uni<Integer> removed = ids.isEmpty()
+                            ? Uni.createFrom().item(0)
                             : redis.stream(String.class, String.class, String.class)
                                     .xdel(stream, ids.toArray(String[]::new));
                     return removed.flatMap(count -> messages.size() < PAGE
@@ -184,11 +186,13 @@ public class ContactErasure {
     }
 
     private Uni<Rows> rows(Contact contact, String actor, int keys, int entries) {
-        return pool.withTransaction(connection -> connection.preparedQuery("""
-                DELETE FROM escalations WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = $1)""")
+        return pool.withTransaction(connection -> connection.preparedQuery(
+                """
+                        DELETE FROM escalations WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = $1)""")
                 .execute(Tuple.of(contact.id()))
-                .flatMap(e -> connection.preparedQuery("""
-                        DELETE FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = $1)""")
+                .flatMap(e -> connection.preparedQuery(
+                        """
+                                DELETE FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = $1)""")
                         .execute(Tuple.of(contact.id())))
                 .flatMap(messages -> connection.preparedQuery("DELETE FROM conversations WHERE contact_id = $1")
                         .execute(Tuple.of(contact.id()))
@@ -198,7 +202,7 @@ public class ContactErasure {
                                 INSERT INTO erasures (tenant_id, platform, actor, messages_deleted, redis_keys_deleted,
                                                       stream_entries_deleted)
                                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id""")
-                                .execute(Tuple.from(new Object[] {contact.tenantId(), contact.platform().wire(), actor,
+                                .execute(Tuple.from(new Object[]{contact.tenantId(), contact.platform().wire(), actor,
                                         messages.rowCount(), keys, entries})))
                         .map(inserted -> new Rows(inserted.iterator().next().getUUID(0), messages.rowCount()))));
     }

@@ -42,7 +42,8 @@ public class ContactResource {
     @APIResponse(responseCode = "404", description = "No such contact (of the calling tenant)")
     public Uni<ContactErasure.Erased> erase(@PathParam("id") UUID id) {
         boolean operator = identity.hasRole(AdminRoles.OPERATOR);
-        Optional<UUID> tenant = operator ? Optional.empty()
+        Optional<UUID> tenant = operator
+                ? Optional.empty()
                 : Optional.of((UUID) identity.getAttribute(AdminRoles.TENANT_ID));
         return erasure.erase(id, tenant, operator ? "operator" : "tenant")
                 .map(erased -> erased.orElseThrow(NotFoundException::new));

@@ -111,7 +111,8 @@ public class RetentionJob {
      * oldest pending entry and up to the last delivered one. A stream without a group is left to its length cap.
      */
     Uni<Long> trimAcknowledged(String stream) {
-        return redis.execute("EXISTS", stream).flatMap(exists -> exists.toLong() == 0 ? Uni.createFrom().item(0L)
+        return redis.execute("EXISTS", stream).flatMap(exists -> exists.toLong() == 0
+                ? Uni.createFrom().item(0L)
                 : redis.execute("XINFO", "GROUPS", stream).flatMap(groups -> {
                     if (groups == null || groups.size() == 0) {
                         return Uni.createFrom().item(0L);
@@ -147,7 +148,8 @@ public class RetentionJob {
     private static int compare(String a, String b) {
         int byTime = Long.compare(Long.parseLong(a.substring(0, a.indexOf('-'))),
                 Long.parseLong(b.substring(0, b.indexOf('-'))));
-        return byTime != 0 ? byTime
+        return byTime != 0
+                ? byTime
                 : Long.compare(Long.parseLong(a.substring(a.indexOf('-') + 1)),
                         Long.parseLong(b.substring(b.indexOf('-') + 1)));
     }
