@@ -82,7 +82,12 @@ public class PacedSender {
         }
         String part = parts.get(index);
         Duration timeout = limiter.callTimeout(platform);
-        return limiter.acquire(platform, account, recipient, spacing)
+        // The next part of a reply also waits a spacing after this one *finished*: the shared turn counts from when a
+        // send was reserved, and a slow call would otherwise bring two parts closer at the platform.
+        Uni<Void> afterPrevious = index == 0 || spacing.isZero()
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().onItem().delayIt().by(spacing);
+        return afterPrevious.flatMap(ready -> limiter.acquire(platform, account, recipient, spacing))
                 .flatMap(turn -> Uni.createFrom().deferred(() -> sendOne.apply(part)).ifNoItem().after(timeout)
                         .failWith(() -> new TimeoutException("no answer within " + timeout)))
                 .onItemOrFailure().transformToUni((messageId, thrown) -> {
