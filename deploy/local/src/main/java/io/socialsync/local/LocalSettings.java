@@ -57,6 +57,9 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         env.put("SOCIALSYNC_BATCH_WINDOW", batchWindow);
         env.put("SOCIALSYNC_BATCH_MAX_WAIT", batchMaxWait);
         env.put("SOCIALSYNC_ADMIN_API_KEY", operatorKey);
+        // One sandbox account plays every customer: its plan's messages per minute are allowed per second, so bursts
+        // in demos and end-to-end tests are not held by the outbound limit meant for one real business.
+        env.put("SOCIALSYNC_OUTBOUND_ACCOUNT_WINDOW", "1s");
         return env;
     }
 
