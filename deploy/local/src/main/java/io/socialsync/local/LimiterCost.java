@@ -49,7 +49,7 @@ public final class LimiterCost {
         System.out.printf("Outbound limiter at %d replies/s for %d s (after %d s of warm-up), %d accounts at 60/min, "
                 + "fresh recipients, %d connections%n", rate, seconds, 2, accounts, CONNECTIONS);
         load(redis, rate, 2, i -> limiterCall(sha, run + "-warm", i, accounts));
-        long[] ping = load(redis, rate, seconds, i -> new String[] {"PING"});
+        long[] ping = load(redis, rate, seconds, i -> new String[]{"PING"});
         long[] limiter = load(redis, rate, seconds, i -> limiterCall(sha, run, i, accounts));
         String stats;
         try (Connection connection = new Connection(redis)) {
@@ -73,7 +73,7 @@ public final class LimiterCost {
     /** One reply's turn: a fresh recipient on one of the accounts, as PacedSender asks for it. */
     private static String[] limiterCall(String sha, String run, long i, int accounts) {
         String account = run + "-" + (i % accounts);
-        return new String[] {"EVALSHA", sha, "4", RedisKeys.accountSends(Platform.WHATSAPP, account),
+        return new String[]{"EVALSHA", sha, "4", RedisKeys.accountSends(Platform.WHATSAPP, account),
                 RedisKeys.recipientTurn(Platform.WHATSAPP, account, run + "-r" + i),
                 RedisKeys.numberSends(Platform.WHATSAPP, account), RedisKeys.numberSlowdown(Platform.WHATSAPP, account),
                 UUID.randomUUID().toString(), "60", "60050", "1050", "80", "1050", "10000"};
