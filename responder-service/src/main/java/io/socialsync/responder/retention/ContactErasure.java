@@ -12,7 +12,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.JsonCodec;
 import io.socialsync.model.Platform;
