@@ -92,4 +92,33 @@ public final class RedisKeys {
     public static String profile(Platform platform, String userId) {
         return platform.wire() + "_profile:" + userId;
     }
+
+    /** Held (with an expiry) by the one responder replica that runs the retention job this round. */
+    public static final String RETENTION_LOCK = "socialsync:retention:lock";
+
+    /**
+     * Sorted set of an account's recent and reserved sends (score = epoch ms), for its messages-per-minute limit.
+     * The braces keep all of one account's limit keys in one Redis Cluster slot, as one script touches them together.
+     */
+    public static String accountSends(Platform platform, String accountId) {
+        return "limit:{" + platform.wire() + ":" + accountId + "}:account";
+    }
+
+    /** Sorted set of a number's sends in the last second, for its throughput (WhatsApp about 80 msg/s). */
+    public static String numberSends(Platform platform, String accountId) {
+        return "limit:{" + platform.wire() + ":" + accountId + "}:number";
+    }
+
+    /** How much slower a number sends after the platform said it sent too fast (WhatsApp 130429); expires. */
+    public static String numberSlowdown(Platform platform, String accountId) {
+        return "limit:{" + platform.wire() + ":" + accountId + "}:slow";
+    }
+
+    /**
+     * Epoch ms before which nothing more may go to one recipient (WhatsApp 131056). The recipient is a hash, so no
+     * phone number is in the key name.
+     */
+    public static String recipientTurn(Platform platform, String accountId, String recipientHash) {
+        return "limit:{" + platform.wire() + ":" + accountId + "}:pair:" + recipientHash;
+    }
 }

@@ -27,6 +27,16 @@ class RedisKeysTest {
     }
 
     @Test
+    void anAccountsLimitKeysShareOneHashSlot() {
+        String tag = "{whatsapp:106540352242922}";
+        assertEquals("limit:" + tag + ":account", RedisKeys.accountSends(Platform.WHATSAPP, "106540352242922"));
+        assertEquals("limit:" + tag + ":number", RedisKeys.numberSends(Platform.WHATSAPP, "106540352242922"));
+        assertEquals("limit:" + tag + ":slow", RedisKeys.numberSlowdown(Platform.WHATSAPP, "106540352242922"));
+        assertEquals("limit:" + tag + ":pair:ab12", RedisKeys.recipientTurn(Platform.WHATSAPP, "106540352242922",
+                "ab12"));
+    }
+
+    @Test
     void platformWireNamesAreLowerCaseAndStrict() {
         assertEquals(Platform.INSTAGRAM, Platform.fromWire("instagram"));
         assertThrows(IllegalArgumentException.class, () -> Platform.fromWire("INSTAGRAM"));

@@ -82,6 +82,9 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         env.put("INSTAGRAM_ACCOUNT_ID", instagram.accountId());
         env.put("INSTAGRAM_ACCESS_TOKEN", instagram.accessToken());
         env.put("INSTAGRAM_API_BASE_URL", instagram.apiBaseUrl());
+        // One sandbox account plays every customer: its plan's messages per minute are allowed per second, so bursts
+        // in demos and end-to-end tests are not held by the outbound limit meant for one real business.
+        env.put("SOCIALSYNC_OUTBOUND_ACCOUNT_WINDOW", "1s");
         return env;
     }
 

@@ -123,6 +123,8 @@ class ExactlyOnceFaultIT {
         env.put("WHATSAPP_VERIFY_TOKEN", "exactly-once-verify");
         env.put("WHATSAPP_ACCOUNT_ID", ACCOUNT);
         env.put("WHATSAPP_ACCESS_TOKEN", "exactly-once-token");
+        // The packaged services run in the prod profile, which seals tokens and refuses to start without a key.
+        env.put("SOCIALSYNC_CRYPTO_KEYS", LocalSettings.DEFAULT_CRYPTO_KEYS);
         env.put("WHATSAPP_API_BASE_URL", "http://127.0.0.1:" + graph.port() + "/graph");
         env.put("INSTAGRAM_WEBHOOK_SECRET", INSTAGRAM_SECRET);
         env.put("INSTAGRAM_VERIFY_TOKEN", "exactly-once-verify");

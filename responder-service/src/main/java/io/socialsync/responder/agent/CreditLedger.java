@@ -1,10 +1,14 @@
 package io.socialsync.responder.agent;
 
+import java.time.Clock;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.socialsync.responder.credits.CreditsConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -13,7 +17,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Charges AI replies to the tenant's credits (DESIGN §4): the balance moves only with a ledger entry, in one
  * statement, and only while it covers the cost ({@code UPDATE … WHERE credit_balance >= n}), so two replicas
  * charging at once can never overdraw it. A batch is charged at most once, however often it is retried (the
- * ledger is unique on batch and reason).
+ * ledger is unique on batch and reason). Each charge names the billing period it falls in, so usage per period is
+ * a sum over the ledger; a charge that takes the balance below the tenant's low-balance threshold is counted.
  */
 @ApplicationScoped
 public class CreditLedger {
@@ -34,32 +39,55 @@ public class CreditLedger {
             WITH paid AS (
                 SELECT 1 FROM credit_ledger WHERE batch_id = $2 AND reason = $4
             ), debit AS (
-                UPDATE tenants SET credit_balance = credit_balance - $3, updated_at = now()
-                WHERE id = $1 AND credit_balance >= $3 AND NOT EXISTS (SELECT 1 FROM paid)
-                RETURNING credit_balance
+                UPDATE tenants t SET credit_balance = t.credit_balance - $3, updated_at = now()
+                FROM plans p
+                WHERE t.id = $1 AND p.code = t.plan_code AND t.credit_balance >= $3
+                  AND NOT EXISTS (SELECT 1 FROM paid)
+                RETURNING t.credit_balance,
+                          coalesce(t.low_balance_threshold, p.monthly_credits::bigint * $6 / 100) AS threshold
             ), entry AS (
-                INSERT INTO credit_ledger (tenant_id, delta, balance_after, reason, batch_id)
-                SELECT $1, -$3, credit_balance, $4, $2 FROM debit
+                INSERT INTO credit_ledger (tenant_id, delta, balance_after, reason, batch_id, actor, period, kind)
+                SELECT $1, -$3, credit_balance, $4, $2, 'system', $5, 'reply' FROM debit
                 RETURNING id
             )
-            SELECT EXISTS (SELECT 1 FROM paid) AS already_paid, EXISTS (SELECT 1 FROM entry) AS charged
+            SELECT EXISTS (SELECT 1 FROM paid) AS already_paid, EXISTS (SELECT 1 FROM entry) AS charged,
+                   (SELECT credit_balance FROM debit) AS balance_after, (SELECT threshold FROM debit) AS threshold
             """;
 
     private final Pool pool;
+    private final CreditsConfig config;
+    private final MeterRegistry registry;
+    private final Clock clock;
 
-    public CreditLedger(Pool pool) {
+    public CreditLedger(Pool pool, CreditsConfig config, MeterRegistry registry) {
         this.pool = pool;
+        this.config = config;
+        this.registry = registry;
+        this.clock = Clock.systemUTC();
     }
 
     /** Charges {@code credits} for the AI reply to {@code batchId}. */
     public Uni<Charge> chargeReply(UUID tenantId, UUID batchId, int credits) {
-        return pool.preparedQuery(CHARGE).execute(Tuple.of(tenantId, batchId, (long) credits, AI_REPLY))
+        String period = config.period().at(clock.instant()).key();
+        return pool.preparedQuery(CHARGE)
+                .execute(Tuple.of(tenantId, batchId, (long) credits, AI_REPLY, period, config.lowBalancePercent()))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     if (row.getBoolean("already_paid")) {
                         return Charge.ALREADY_PAID;
                     }
-                    return row.getBoolean("charged") ? Charge.CHARGED : Charge.INSUFFICIENT;
+                    if (!row.getBoolean("charged")) {
+                        return Charge.INSUFFICIENT;
+                    }
+                    long after = row.getLong("balance_after");
+                    long threshold = row.getLong("threshold");
+                    if (after < threshold && after + credits >= threshold) {
+                        // Counted once per crossing, not per charge below it: an alert fires when it goes low.
+                        registry.counter("socialsync.credits.low.balance").increment();
+                        Log.warnf("tenant %s went below its low-balance threshold (%d credits left, threshold %d)",
+                                tenantId, after, threshold);
+                    }
+                    return Charge.CHARGED;
                 });
     }
 }

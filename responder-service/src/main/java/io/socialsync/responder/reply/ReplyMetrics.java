@@ -12,6 +12,9 @@ import io.socialsync.model.Platform;
 @ApplicationScoped
 public class ReplyMetrics {
 
+    /** An outcome that ReplyService also reports as a failure; see {@link #failed}. */
+    static final String NO_CREDITS = "no_credits";
+
     private final MeterRegistry registry;
 
     public ReplyMetrics(MeterRegistry registry) {
@@ -40,6 +43,10 @@ public class ReplyMetrics {
     }
 
     public void failed(Platform platform, String reason) {
+        if (NO_CREDITS.equals(reason)) {
+            // Not a failure: the conversation went to a person, counted once as processed{outcome=no_credits}.
+            return;
+        }
         registry.counter("socialsync.conversations.failed", "platform", platform.wire(), "reason", reason).increment();
     }
 

@@ -26,10 +26,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.socialsync.model.JsonCodec;
+import io.socialsync.model.Platform;
+import io.socialsync.model.RedisKeys;
 import io.socialsync.responder.GraphApiMock;
 import io.socialsync.responder.Seeds;
 import io.socialsync.responder.platform.whatsapp.WhatsAppChannel;
@@ -57,6 +60,9 @@ class WhatsAppChannelTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    RedisDataSource redis;
 
     @Test
     void rateLimited429IsRetriedThenDelivered() {
@@ -119,6 +125,21 @@ class WhatsAppChannelTest {
 
         assertEquals(List.of("wamid.ok-" + code), result.platformMessageIds());
         assertEquals(2, requests(account.platformAccountId()).size(), "code " + code + " retried once");
+    }
+
+    @Test
+    void aThroughputErrorThatOutlastsTheRetriesSlowsTheNumberOnEveryReplica() {
+        AccountCredentials account = account();
+        answerInTurn(account.platformAccountId(), TEXT_SEND, graphError(400, 130429));
+        String slowdown = RedisKeys.numberSlowdown(Platform.WHATSAPP, account.platformAccountId());
+
+        SendFailure failure = send(account, "4915100000019", "Hello!").failure().orElseThrow();
+
+        assertTrue(failure.retryable());
+        assertEquals("2", redis.value(String.class).get(slowdown), "the number's throughput is halved, in Redis");
+        send(account, "4915100000019", "Hello again!");
+        assertEquals("4", redis.value(String.class).get(slowdown), "and halved again while it persists");
+        assertTrue(redis.key().pttl(slowdown) > 0, "for a while, not for ever");
     }
 
     @Test
@@ -186,7 +207,9 @@ class WhatsAppChannelTest {
         results.forEach(result -> assertTrue(result.isDelivered()));
         List<LoggedRequest> toAnna = requests(account.platformAccountId(), "$.to", equalTo(anna));
         assertEquals(3, toAnna.size());
-        long annaSpan = toAnna.get(2).getLoggedDate().getTime() - toAnna.get(0).getLoggedDate().getTime();
+        // Turns are reserved in Redis in the order the replies reach it, not necessarily the order they were asked.
+        List<Long> annaAt = toAnna.stream().map(request -> request.getLoggedDate().getTime()).sorted().toList();
+        long annaSpan = annaAt.get(2) - annaAt.get(0);
         assertTrue(annaSpan >= 280, "three messages to one customer span two spacings: " + annaSpan + " ms");
         List<LoggedRequest> all = requests(account.platformAccountId());
         long firstAt = all.stream().mapToLong(request -> request.getLoggedDate().getTime()).min().orElseThrow();
