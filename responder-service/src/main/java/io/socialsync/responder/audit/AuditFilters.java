@@ -29,6 +29,7 @@ public class AuditFilters {
     private static final String ACTOR = "socialsync.audit.actor";
     private static final String ROLE = "socialsync.audit.role";
     private static final Pattern TENANT_PATH = Pattern.compile("/admin/tenants/([^/?]+)");
+    private static final Pattern CONTACT_PATH = Pattern.compile("/admin/contacts/[^/]+");
     private static final Pattern ACCOUNT_PATH = Pattern
             .compile("/admin/accounts/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})");
 
@@ -82,7 +83,13 @@ public class AuditFilters {
                 ? Uni.createFrom().item(tenant)
                 : trail.tenantOf(null, group(TENANT_PATH, created), uuid(group(ACCOUNT_PATH, created)));
         return concerned.flatMap(resolved -> trail.record(resolved, (String) request.getProperty(ACTOR),
-                (String) request.getProperty(ROLE), action, request.getUriInfo().getPath(), response.getStatus()));
+                (String) request.getProperty(ROLE), action, withoutCustomer(request.getUriInfo().getPath()),
+                response.getStatus()));
+    }
+
+    /** A customer's id is personal data, and an erasure must leave none behind: the audit keeps the route only. */
+    private static String withoutCustomer(String path) {
+        return CONTACT_PATH.matcher(path).replaceFirst("/admin/contacts/{id}");
     }
 
     private static boolean audited(ContainerRequestContext request) {

@@ -255,7 +255,7 @@ class AccountsApiTest {
         GraphStubs.answerInTurn(id, "$.text.body", graphError(401, 190));
         List<UnifiedMessage> first = Seeds.inbound(pool, business, "4915100000702", "What are your opening hours?");
         Seeds.makeDue(redis, first);
-        Seeds.awaitStatus(pool, first.get(0).id(), "failed");
+        Seeds.awaitStatus(pool, first.get(0).id(), "held");
         tenant.asTenant().when().get("/admin/accounts/{id}", accountId).then().statusCode(200)
                 .body("state", equalTo("needs_reconnect")).body("stateReason", containsString("190"));
 
@@ -276,6 +276,8 @@ class AccountsApiTest {
         Row row = stored("whatsapp", id);
         assertTrue(row.getBoolean("active"));
         assertEquals(null, row.getString("flagged_reason"));
+        // The reconciler releases what was held meanwhile, to be answered with the new token.
+        Seeds.awaitStatus(pool, first.get(0).id(), "received");
 
         // Answered again, with the new token.
         List<UnifiedMessage> next = Seeds.moreInbound(pool, business, "4915100000702", "Opening hours on Friday?");
