@@ -141,6 +141,9 @@ class ClaimingResilienceIT {
         // database neither share a balance nor run it dry.
         env.put("SOCIALSYNC_BOOTSTRAP_TENANT", "it-claiming-" + java.util.UUID.randomUUID());
         env.put("SOCIALSYNC_DEFAULT_PLAN", "pro");
+        // 1000 conversations on one account in seconds measure claiming; the pro plan's 300 messages per minute would
+        // hold most of them (that limit is OutboundLimiterTest's): here the plan's minute counts per second.
+        env.put("SOCIALSYNC_OUTBOUND_ACCOUNT_WINDOW", "1s");
         env.put("SOCIALSYNC_BATCH_WINDOW", "500ms");
         env.put("SOCIALSYNC_BATCH_MAX_WAIT", "3s");
         env.put("SOCIALSYNC_CLAIM_LEASE", "3s");
