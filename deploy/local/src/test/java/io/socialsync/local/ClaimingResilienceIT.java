@@ -156,8 +156,6 @@ class ClaimingResilienceIT {
         env.put("SOCIALSYNC_AI_API_KEY", "sk-it");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         env.put("SOCIALSYNC_CRYPTO_KEYS", LocalSettings.DEFAULT_CRYPTO_KEYS);
-        // One account plays a thousand businesses' customers: its messages-per-minute limit counts per second.
-        env.put("SOCIALSYNC_OUTBOUND_ACCOUNT_WINDOW", "1s");
         Set<String> unset = Set.of("SOCIALSYNC_AI_MODEL");
 
         start(StackLayout.INGEST, StackLayout.INGEST, env, unset);
