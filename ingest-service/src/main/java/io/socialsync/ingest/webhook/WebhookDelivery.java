@@ -8,12 +8,20 @@ import java.util.List;
  * @param messages the customer messages (answerable ones and reactions)
  * @param statuses news about stored messages: delivery statuses, reads, deletions
  * @param echoes messages the business account sent, echoed back
+ * @param edits customers changing the text of messages they sent
+ * @param events news about customers and conversations that is not a message (identity changes, calls, blocks)
  * @param skipped items the adapter read but does not act on (logged and counted, never an error)
  */
 public record WebhookDelivery(List<ExtractedMessage> messages, List<StatusUpdate> statuses, List<Echo> echoes,
-        int skipped) {
+        List<MessageEdit> edits, List<ConversationEvent> events, int skipped) {
+
+    /** A delivery of messages, statuses and echoes only. */
+    public WebhookDelivery(List<ExtractedMessage> messages, List<StatusUpdate> statuses, List<Echo> echoes,
+            int skipped) {
+        this(messages, statuses, echoes, List.of(), List.of(), skipped);
+    }
 
     public int items() {
-        return messages.size() + statuses.size() + echoes.size();
+        return messages.size() + statuses.size() + echoes.size() + edits.size() + events.size();
     }
 }

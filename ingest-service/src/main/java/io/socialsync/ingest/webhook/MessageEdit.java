@@ -1,0 +1,17 @@
+package io.socialsync.ingest.webhook;
+
+import java.time.Instant;
+
+/**
+ * A customer changing the text of a message they sent earlier (WhatsApp {@code edit}, Telegram
+ * {@code edited_message}). A message still waiting for its answer takes the new text; an answered one keeps what
+ * the AI saw and records the edit.
+ *
+ * @param accountId the platform's id of the business account
+ * @param contactId the customer who edited, the only one whose message it may change
+ * @param platformMessageId the platform's id of the original message
+ * @param text the new text (for media, the new caption)
+ * @param at when the platform says the edit was made
+ */
+public record MessageEdit(String accountId, String contactId, String platformMessageId, String text, Instant at) {
+}
