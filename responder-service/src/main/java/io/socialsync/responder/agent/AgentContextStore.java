@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.responder.ai.ConversationTurn;
 import io.socialsync.responder.config.ResponderConfig;
+import io.socialsync.responder.media.MediaUnderstanding;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -40,11 +41,12 @@ public class AgentContextStore {
      * nobody answers (ignored).
      */
     private static final String HISTORY = """
-            SELECT direction, type, text, token_count FROM messages
-            WHERE conversation_id = $1 AND NOT (id = ANY($2))
-              AND status NOT IN ('failed', 'ignored', 'held', 'queued') AND plan_allowed
-              AND (status_detail IS NULL OR status_detail NOT LIKE '%deleted by customer%')
-            ORDER BY sent_at DESC, created_at DESC
+            SELECT m.direction, m.type, m.text, m.token_count, f.transcript, f.extracted_text
+            FROM messages m LEFT JOIN media_fetches f ON f.message_id = m.id
+            WHERE m.conversation_id = $1 AND NOT (m.id = ANY($2))
+              AND m.status NOT IN ('failed', 'ignored', 'held', 'queued') AND m.plan_allowed
+              AND (m.status_detail IS NULL OR m.status_detail NOT LIKE '%deleted by customer%')
+            ORDER BY m.sent_at DESC, m.created_at DESC
             LIMIT $3
             """;
 
@@ -84,7 +86,9 @@ public class AgentContextStore {
         return pool.preparedQuery(HISTORY).execute(Tuple.of(conversation, exclude, historyMessages)).map(rows -> {
             List<ConversationTurn> turns = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                String text = row.getString("text");
+                // A voice note is remembered by its transcript, a document by its text (issue 16).
+                String text = MediaUnderstanding.asText(row.getString("text"), row.getString("transcript"),
+                        row.getString("extracted_text"));
                 String type = row.getString("type");
                 String shown = "text".equals(type) ? text : ("[" + type + "] " + (text == null ? "" : text)).strip();
                 if (shown == null || shown.isBlank()) {

@@ -13,15 +13,23 @@ import io.socialsync.model.UnifiedMessage;
  * @param systemPrompt the tenant's own instructions; empty = the configured default
  * @param history earlier messages of the conversation, oldest first, without the batch
  * @param maxCalls how many model calls the tenant's plan allows for this batch (at least 1)
+ * @param images the batch's images for a model that accepts image parts (signed links or data URLs); may be empty
  */
 public record AiRequest(UUID tenantId, Optional<String> systemPrompt, List<ConversationTurn> history,
-        List<UnifiedMessage> messages, int maxCalls) {
+        List<UnifiedMessage> messages, int maxCalls, List<String> images) {
 
     public AiRequest {
         systemPrompt = systemPrompt.filter(prompt -> !prompt.isBlank());
         history = List.copyOf(history);
         messages = List.copyOf(messages);
         maxCalls = Math.max(1, maxCalls);
+        images = List.copyOf(images);
+    }
+
+    /** A request without images. */
+    public AiRequest(UUID tenantId, Optional<String> systemPrompt, List<ConversationTurn> history,
+            List<UnifiedMessage> messages, int maxCalls) {
+        this(tenantId, systemPrompt, history, messages, maxCalls, List.of());
     }
 
     /** A request with no history and the default prompt. */

@@ -30,7 +30,31 @@ interface ChatCompletionsApi {
         static final ResponseFormat JSON_OBJECT = new ResponseFormat("json_object");
     }
 
-    record Message(String role, String content) {
+    /**
+     * {@code content} is a string, or for a user message with images a list of {@link ContentPart}s (OpenAI's
+     * vision format, which OpenAI-compatible servers with vision models accept).
+     */
+    record Message(String role, Object content) {
+
+        String text() {
+            return content instanceof String text ? text : null;
+        }
+    }
+
+    /** A {@code text} or {@code image_url} part of a user message. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ContentPart(String type, String text, @JsonProperty("image_url") ImageUrl imageUrl) {
+
+        static ContentPart text(String text) {
+            return new ContentPart("text", text, null);
+        }
+
+        static ContentPart image(String url) {
+            return new ContentPart("image_url", null, new ImageUrl(url));
+        }
+    }
+
+    record ImageUrl(String url) {
     }
 
     record Completion(List<Choice> choices) {
@@ -39,7 +63,7 @@ interface ChatCompletionsApi {
             if (choices == null || choices.isEmpty() || choices.get(0).message() == null) {
                 return null;
             }
-            return choices.get(0).message().content();
+            return choices.get(0).message().text();
         }
     }
 

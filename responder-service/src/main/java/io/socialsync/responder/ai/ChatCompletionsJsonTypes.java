@@ -7,7 +7,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * native image explicitly, so that nothing is left to discover at build time.
  */
 @RegisterForReflection(targets = {ChatCompletionsApi.Request.class, ChatCompletionsApi.Message.class,
-        ChatCompletionsApi.Completion.class, ChatCompletionsApi.Choice.class})
+        ChatCompletionsApi.Completion.class, ChatCompletionsApi.Choice.class, ChatCompletionsApi.ContentPart.class,
+        ChatCompletionsApi.ImageUrl.class})
 final class ChatCompletionsJsonTypes {
 
     private ChatCompletionsJsonTypes() {

@@ -81,7 +81,14 @@ public class OpenAiCompatibleProvider implements AiProvider {
             messages.add(new ChatCompletionsApi.Message(
                     turn.speaker() == ConversationTurn.Speaker.CUSTOMER ? "user" : "assistant", turn.text()));
         }
-        messages.add(new ChatCompletionsApi.Message("user", request.customerText()));
+        if (request.images().isEmpty()) {
+            messages.add(new ChatCompletionsApi.Message("user", request.customerText()));
+        } else {
+            List<ChatCompletionsApi.ContentPart> parts = new ArrayList<>();
+            parts.add(ChatCompletionsApi.ContentPart.text(request.customerText()));
+            request.images().forEach(url -> parts.add(ChatCompletionsApi.ContentPart.image(url)));
+            messages.add(new ChatCompletionsApi.Message("user", parts));
+        }
         return new ChatCompletionsApi.Request(settings.model(), messages, 0.3, MAX_TOKENS,
                 settings.jsonMode() ? ChatCompletionsApi.ResponseFormat.JSON_OBJECT : null);
     }

@@ -117,9 +117,9 @@ public class MediaUnderstanding {
         String caption = message.text() == null ? "" : message.text().strip();
         return switch (message.type()) {
             case AUDIO -> Optional.ofNullable(state.transcript()).filter(text -> !text.isBlank())
-                    .map(text -> (TRANSCRIPT + text + (caption.isEmpty() ? "" : "\n" + caption)));
+                    .map(text -> asText(caption, text, null));
             case DOCUMENT -> Optional.ofNullable(state.extractedText()).filter(text -> !text.isBlank())
-                    .map(text -> ((caption.isEmpty() ? "" : caption + "\n") + DOCUMENT + text));
+                    .map(text -> asText(caption, null, text));
             case IMAGE, STICKER -> {
                 if (!vision || state.objectId() == null) {
                     yield Optional.empty();
@@ -129,6 +129,21 @@ public class MediaUnderstanding {
             }
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * A media message's text for the model and the history: the caption, then the transcript or the document's text,
+     * each marked as what it is.
+     */
+    public static String asText(String caption, String transcript, String documentText) {
+        StringBuilder text = new StringBuilder(caption == null ? "" : caption.strip());
+        if (transcript != null && !transcript.isBlank()) {
+            text.append(text.isEmpty() ? "" : "\n").append(TRANSCRIPT).append(transcript.strip());
+        }
+        if (documentText != null && !documentText.isBlank()) {
+            text.append(text.isEmpty() ? "" : "\n").append(DOCUMENT).append(documentText.strip());
+        }
+        return text.isEmpty() ? null : text.toString();
     }
 
     private Uni<List<String>> images(List<UUID> objects) {

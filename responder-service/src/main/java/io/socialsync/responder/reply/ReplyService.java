@@ -29,6 +29,7 @@ import io.socialsync.responder.batch.BatchClaimer;
 import io.socialsync.responder.batch.ClaimedBatch;
 import io.socialsync.responder.batch.FinishResult;
 import io.socialsync.responder.config.ResponderConfig;
+import io.socialsync.responder.media.MediaUnderstanding;
 import io.socialsync.responder.platform.ReplyChannel;
 import io.socialsync.responder.platform.ReplyChannels;
 import io.socialsync.responder.platform.SendFailure;
@@ -62,6 +63,7 @@ public class ReplyService {
     private final PromptBudget budget;
     private final ReplyMetrics metrics;
     private final PlanNotice planNotice;
+    private final MediaUnderstanding media;
     private final Duration generationBudget;
 
     /** What the reply to a batch will say, and the AI's answer when the AI wrote it (paid for; may escalate). */
@@ -74,7 +76,8 @@ public class ReplyService {
 
     public ReplyService(ReplyChannels channels, ConversationStore conversations, AgentContextStore contexts,
             CreditLedger credits, Escalations escalations, AiProvider ai, BatchClaimer claimer, PartSender parts,
-            PromptBudget budget, ReplyMetrics metrics, PlanNotice planNotice, ResponderConfig config) {
+            PromptBudget budget, ReplyMetrics metrics, PlanNotice planNotice, MediaUnderstanding media,
+            ResponderConfig config) {
         this.channels = channels;
         this.conversations = conversations;
         this.contexts = contexts;
@@ -86,6 +89,7 @@ public class ReplyService {
         this.budget = budget;
         this.metrics = metrics;
         this.planNotice = planNotice;
+        this.media = media;
         // Sending keeps its own share of the budget, so a generation that uses all of its share still ends in time.
         this.generationBudget = config.reply().budget().minus(config.reply().sendReserve());
     }
@@ -179,13 +183,24 @@ public class ReplyService {
      * needed but the tenant's credits do not cover it. The AI must answer within the conversation's budget.
      */
     private Uni<Optional<Draft>> draft(ClaimedBatch batch, AgentContext context, long started) {
+        // The batch waits for its media (fetched, transcribed, read) within the media budget; that wait is not
+        // taken from the AI's share of the budget.
+        long waitStarted = System.nanoTime();
+        return media.understand(batch.messages()).flatMap(
+                understood -> draft(batch, understood, context, started + (System.nanoTime() - waitStarted)));
+    }
+
+    private Uni<Optional<Draft>> draft(ClaimedBatch batch, MediaUnderstanding.Understood understood,
+            AgentContext context, long started) {
         Platform platform = batch.last().platform();
-        PromptBudget.Fitted fitted = budget.fit(context.systemPrompt(), planNotice.allowed(batch.messages()),
-                context.history());
-        List<UnifiedMessage> shown = new ArrayList<>(batch.messages());
+        List<UnifiedMessage> readable = planNotice.allowed(understood.messages()).stream()
+                .filter(understood::answerable).toList();
+        PromptBudget.Fitted fitted = budget.fit(context.systemPrompt(), readable, context.history());
+        List<UnifiedMessage> shown = new ArrayList<>(understood.messages());
         // A message too large for the model is refused like one over the plan's token limit: it gets the notice.
         fitted.oversized().forEach(message -> shown.set(shown.indexOf(message), refused(message)));
-        Optional<String> notice = planNotice.noticeFor(shown);
+        Optional<String> notice = Optional.of(PlanNotice.compose(planNotice.noticeFor(shown), understood.notice()))
+                .filter(text -> !text.isEmpty());
         if (fitted.messages().isEmpty()) {
             return Uni.createFrom()
                     .item(Optional.of(new Draft(PlanNotice.compose(notice, Optional.empty()), Optional.empty())));
@@ -194,7 +209,7 @@ public class ReplyService {
             return Uni.createFrom().item(Optional.empty());
         }
         AiRequest request = new AiRequest(context.tenantId(), context.systemPrompt(), fitted.history(),
-                fitted.messages(), context.aiCallsPerBatch());
+                fitted.messages(), context.aiCallsPerBatch(), understood.images());
         return Uni.createFrom().deferred(() -> ai.reply(request).ifNoItem().after(remaining(started)).fail())
                 .invoke(answer -> metrics.generated(platform, ai.name()))
                 .map(answer -> Optional.of(new Draft(PlanNotice.compose(notice, Optional.of(answer.text())),
