@@ -15,6 +15,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
 
@@ -33,6 +34,7 @@ public class MediaLinks {
     private final Duration validity;
     private final Clock clock;
 
+    @Inject
     public MediaLinks(MediaConfig config) {
         this(config, Clock.systemUTC());
     }
