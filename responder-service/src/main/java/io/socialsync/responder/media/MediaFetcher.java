@@ -123,7 +123,7 @@ public class MediaFetcher {
         } catch (RuntimeException e) {
             boolean retry = job.attempts() < config.maxAttempts();
             outcome = retry ? "retry" : "failed";
-            String reason = e instanceof PlatformMedia.TransientFailure ? e.getMessage() : e.getClass().getSimpleName();
+            String reason = reason(e);
             Log.warnf("media of message %s, try %d: %s", job.messageId(), job.attempts(), reason);
             Duration backoff = config.retryBackoff().multipliedBy(1L << Math.min(10, job.attempts() - 1));
             fetches.failed(job.messageId(), reason, retry, backoff).await().atMost(WAIT);
@@ -159,6 +159,27 @@ public class MediaFetcher {
             text = pdfs.extract(download.bytes());
         }
         fetches.ready(job.messageId(), objectId, transcript, text, duration, note).await().atMost(WAIT);
+    }
+
+    /** Why a try failed, for the job's row and the log: our own words, else the exception's kind (no payloads). */
+    private static String reason(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof java.util.concurrent.CompletionException || cause.getClass() == RuntimeException.class)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof PlatformMedia.TransientFailure) {
+            return cause.getMessage();
+        }
+        if (cause instanceof jakarta.ws.rs.WebApplicationException web) {
+            return "endpoint answered " + web.getResponse().getStatus();
+        }
+        if (cause instanceof io.vertx.core.impl.NoStackTraceThrowable
+                || cause instanceof io.vertx.pgclient.PgException) {
+            // The database's or Vert.x's own words: no message content in them.
+            return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        }
+        return cause.getClass().getSimpleName();
     }
 
     private int limit(String type) {
