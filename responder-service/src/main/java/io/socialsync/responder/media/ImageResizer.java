@@ -37,6 +37,24 @@ public class ImageResizer {
         this.jpegQuality = config.images().jpegQuality();
     }
 
+    /**
+     * Loads the ImageIO plugins and the codecs once, so that the first customer's photo does not pay for it (seconds
+     * on a cold JVM, longer than a batch's media budget allows).
+     */
+    public void warmUp() {
+        ImageIO.scanForPlugins();
+        BufferedImage tiny = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        for (String format : new String[]{"jpg", "png"}) {
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ImageIO.write(tiny, format, out);
+                resize(out.toByteArray());
+            } catch (IOException e) {
+                throw new IllegalStateException("ImageIO cannot write " + format, e);
+            }
+        }
+    }
+
     /** The image resized and re-encoded; blocking, CPU-bound. */
     public ProcessedMedia resize(byte[] original) {
         Header header = header(original);

@@ -70,6 +70,7 @@ public class MediaFetcher {
             thread.setDaemon(true);
             return thread;
         });
+        workers.submit(images::warmUp);
         for (int i = 0; i < count; i++) {
             workers.submit(this::loop);
         }

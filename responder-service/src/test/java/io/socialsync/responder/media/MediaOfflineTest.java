@@ -1,0 +1,104 @@
+package io.socialsync.responder.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.socialsync.model.UnifiedMessage;
+import io.socialsync.model.UnifiedMessageType;
+import io.socialsync.responder.GraphApiMock;
+import io.socialsync.responder.Seeds;
+import io.socialsync.responder.agent.PromptBudget;
+import io.socialsync.testsupport.RealServersResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The offline default: no transcription endpoint, no vision, no AI endpoint. Media is still fetched and kept, the
+ * customer gets the media notice without an AI call or a charge, and a caption is answered from the knowledge base.
+ */
+@QuarkusTest
+@WithTestResource(value = RealServersResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GraphApiMock.class, scope = TestResourceScope.GLOBAL)
+class MediaOfflineTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    PromptBudget budget;
+
+    @BeforeEach
+    void loadTheTokenizer() {
+        budget.fit(Optional.empty(), List.of(), List.of());
+    }
+
+    @Test
+    void aVoiceNoteGetsTheMediaNoticeWithoutAiCallOrCharge() {
+        String marker = MediaReplyTest.marker();
+        String mediaId = "media-" + marker;
+        MediaFixtures.serve(GraphApiMock.server(), mediaId, MediaFixtures.resource("voice-note.ogg"), "audio/ogg",
+                null);
+        Seeds.Business business = Seeds.business(pool);
+        pool.preparedQuery("UPDATE tenants SET plan_code = 'pro' WHERE id = $1").execute(Tuple.of(business.tenantId()))
+                .await().indefinitely();
+        String customer = MediaReplyTest.customer();
+        UnifiedMessage voice = MediaFixtures.media(pool, business, customer, UnifiedMessageType.AUDIO, mediaId,
+                "audio/ogg", null, true);
+
+        Seeds.makeDue(redis, List.of(voice));
+
+        List<LoggedRequest> replies = Seeds.awaitReplies(business, customer, 1);
+        assertEquals(MediaReplyTest.NOTICE, MediaReplyTest.whatsappText(replies.get(0)));
+        Seeds.awaitStatus(pool, voice.id(), "answered");
+        assertEquals(0L, Seeds.rows(pool, "SELECT count(*) FROM credit_ledger WHERE tenant_id = $1",
+                business.tenantId()).get(0).getLong(0), "nothing charged");
+        Row fetch = Seeds.rows(pool, "SELECT status, transcript, object_id FROM media_fetches WHERE message_id = $1",
+                voice.id()).get(0);
+        assertEquals("ready", fetch.getString("status"), "kept for a person even when not understood");
+        assertEquals(null, fetch.getString("transcript"));
+        assertEquals("audio/ogg", Seeds.rows(pool, "SELECT content_type FROM media_objects WHERE id = $1",
+                fetch.getUUID("object_id")).get(0).getString(0));
+    }
+
+    @Test
+    void aPhotosCaptionIsStillAnsweredFromTheKnowledgeBase() {
+        String marker = MediaReplyTest.marker();
+        String mediaId = "media-" + marker;
+        MediaFixtures.serve(GraphApiMock.server(), mediaId, MediaFixtures.jpeg(800, 600), "image/jpeg", null);
+        Seeds.Business business = Seeds.business(pool);
+        Seeds.knowledge(pool, business, "The " + marker + " jacket is waterproof.");
+        String customer = MediaReplyTest.customer();
+        UnifiedMessage photo = MediaFixtures.media(pool, business, customer, UnifiedMessageType.IMAGE, mediaId,
+                "image/jpeg", "is the " + marker + " jacket waterproof?", true);
+        // Fetched first: this test is about the answer, MediaReplyTest about the wait.
+        Instant giveUp = Instant.now().plusSeconds(15);
+        while (!"ready".equals(Seeds.rows(pool, "SELECT status FROM media_fetches WHERE message_id = $1", photo.id())
+                .get(0).getString(0)) && Instant.now().isBefore(giveUp)) {
+            Seeds.pause(50);
+        }
+
+        Seeds.makeDue(redis, List.of(photo));
+
+        List<LoggedRequest> replies = Seeds.awaitReplies(business, customer, 1);
+        assertEquals(MediaReplyTest.NOTICE + "\n\nThe " + marker + " jacket is waterproof.",
+                MediaReplyTest.whatsappText(replies.get(0)));
+    }
+}
