@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -100,5 +101,51 @@ class MediaOfflineTest {
         List<LoggedRequest> replies = Seeds.awaitReplies(business, customer, 1);
         assertEquals(MediaReplyTest.NOTICE + "\n\nThe " + marker + " jacket is waterproof.",
                 MediaReplyTest.whatsappText(replies.get(0)));
+    }
+
+    @Test
+    void mediaObjectsFollowTheirMessagesRetentionAndErasure() {
+        Seeds.Business business = Seeds.business(pool);
+        byte[] photo = MediaFixtures.jpeg(320, 240);
+        String first = "media-" + MediaReplyTest.marker();
+        String second = "media-" + MediaReplyTest.marker();
+        MediaFixtures.serve(GraphApiMock.server(), first, photo, "image/jpeg", null);
+        MediaFixtures.serve(GraphApiMock.server(), second, photo, "image/jpeg", null);
+        String customer = MediaReplyTest.customer();
+        UnifiedMessage kept = MediaFixtures.media(pool, business, customer, UnifiedMessageType.IMAGE, first,
+                "image/jpeg", null, true);
+        UnifiedMessage again = MediaFixtures.media(pool, business, customer, UnifiedMessageType.IMAGE, second,
+                "image/jpeg", null, true);
+        awaitReady(kept);
+        awaitReady(again);
+        UUID object = Seeds.rows(pool, "SELECT object_id FROM media_fetches WHERE message_id = $1", kept.id()).get(0)
+                .getUUID(0);
+        assertEquals(object, Seeds.rows(pool, "SELECT object_id FROM media_fetches WHERE message_id = $1",
+                again.id()).get(0).getUUID(0), "the same photo is stored once");
+
+        // Retention redacts the first message: the object stays for the second.
+        pool.preparedQuery("UPDATE messages SET redacted_at = now(), media_id = NULL WHERE id = $1")
+                .execute(Tuple.of(kept.id())).await().indefinitely();
+        assertEquals(0L, count("SELECT count(*) FROM media_fetches WHERE message_id = $1", kept.id()));
+        assertEquals(1L, count("SELECT count(*) FROM media_objects WHERE id = $1", object));
+
+        // Erasure deletes the second message: its job goes with it, and the object with its last reference.
+        pool.preparedQuery("DELETE FROM messages WHERE id = $1").execute(Tuple.of(again.id())).await().indefinitely();
+        assertEquals(0L, count("SELECT count(*) FROM media_fetches WHERE message_id = $1", again.id()));
+        assertEquals(0L, count("SELECT count(*) FROM media_objects WHERE id = $1", object));
+    }
+
+    private void awaitReady(UnifiedMessage message) {
+        Instant giveUp = Instant.now().plusSeconds(15);
+        while (!"ready".equals(Seeds.rows(pool, "SELECT status FROM media_fetches WHERE message_id = $1",
+                message.id()).get(0).getString(0)) && Instant.now().isBefore(giveUp)) {
+            Seeds.pause(50);
+        }
+        assertEquals("ready", Seeds.rows(pool, "SELECT status FROM media_fetches WHERE message_id = $1",
+                message.id()).get(0).getString(0));
+    }
+
+    private long count(String sql, Object parameter) {
+        return Seeds.rows(pool, sql, parameter).get(0).getLong(0);
     }
 }
