@@ -172,5 +172,31 @@ public interface MediaConfig {
         /** {@code postgres} (default: nothing else to run) or {@code s3} ({@code SOCIALSYNC_MEDIA_STORAGE_KIND}). */
         @WithDefault("postgres")
         String kind();
+
+        /** The S3-compatible store, when {@code kind} is {@code s3}. */
+        S3 s3();
+    }
+
+    interface S3 {
+
+        /** Bucket ({@code SOCIALSYNC_MEDIA_STORAGE_S3_BUCKET}); it must exist. */
+        @WithDefault("socialsync-media")
+        String bucket();
+
+        /** Region ({@code SOCIALSYNC_MEDIA_STORAGE_S3_REGION}). */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Endpoint of an S3-compatible server (MinIO, Ceph, R2) ({@code SOCIALSYNC_MEDIA_STORAGE_S3_ENDPOINT}); unset = AWS. */
+        Optional<String> endpoint();
+
+        /** Path-style addressing, which most S3-compatible servers need ({@code …_S3_PATH_STYLE}). */
+        @WithDefault("false")
+        boolean pathStyle();
+
+        /** Static credentials ({@code …_S3_ACCESS_KEY_ID}, {@code …_S3_SECRET_ACCESS_KEY}); unset = the AWS default chain. */
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,6 +31,7 @@ import io.socialsync.responder.credits.CreditsConfig;
 public class MediaFetcher {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
     private final MediaFetches fetches;
     private final PlatformMedia platforms;
@@ -42,6 +44,7 @@ public class MediaFetcher {
     private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private final AtomicInteger threads = new AtomicInteger();
+    private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
     private volatile ExecutorService workers;
     private volatile boolean running;
 
@@ -94,6 +97,7 @@ public class MediaFetcher {
             try {
                 List<MediaFetches.Job> jobs = fetches.claim(1, config.lease()).await().atMost(WAIT);
                 if (jobs.isEmpty()) {
+                    sweepWhenDue();
                     Thread.sleep(config.pollInterval().toMillis());
                     continue;
                 }
@@ -106,6 +110,22 @@ public class MediaFetcher {
                 }
                 Log.warnf("media fetcher: %s", e.toString());
                 sleepQuietly(config.pollInterval().multipliedBy(10));
+            }
+        }
+    }
+
+    /**
+     * An idle fetcher deletes, at most once a minute per replica, S3 objects that no message refers to any more
+     * (marked by the V40 trigger when their last job went with retention or erasure).
+     */
+    private void sweepWhenDue() {
+        long now = System.nanoTime();
+        long last = lastSweep.get();
+        if (store instanceof S3MediaStore s3 && now - last > SWEEP_EVERY.toNanos()
+                && lastSweep.compareAndSet(last, now)) {
+            int deleted = s3.sweepOrphans(100).await().atMost(WAIT);
+            if (deleted > 0) {
+                Log.infof("deleted %d media objects no message refers to", deleted);
             }
         }
     }

@@ -13,6 +13,10 @@ public class MediaStores {
     @ApplicationScoped
     MediaStore store(MediaConfig config, Pool pool, MediaLinks links) {
         String kind = config.storage().kind();
+        if ("s3".equals(kind)) {
+            Log.infof("media objects are kept in the S3 bucket %s", config.storage().s3().bucket());
+            return new S3MediaStore(pool, config);
+        }
         if (!"postgres".equals(kind)) {
             throw new IllegalStateException("unknown media storage kind " + kind);
         }
