@@ -3,6 +3,8 @@ package io.socialsync.responder.platform.whatsapp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -71,10 +73,30 @@ public class WhatsAppChannel implements ReplyChannel {
     /** The tag travels as {@code biz_opaque_callback_data} and comes back in the part's status webhooks. */
     @Override
     public Uni<PartResult> sendPart(AccountCredentials account, String contactId, String text, String tag) {
-        return recipients.of(account.id(), contactId)
-                .flatMap(address -> sender.sendPart(platform(), account, contactId, config.recipientSpacing(),
-                        () -> graph.sendText(account.platformAccountId(), account.accessToken(), address, text, tag),
-                        GraphErrors::toSendFailure));
+        return send(account, contactId, address -> graph.sendText(account.platformAccountId(),
+                account.accessToken(), address, text, tag));
+    }
+
+    /**
+     * Sends in the recipient's turn to where the customer is reached now (their number may have changed since the
+     * batch was written). A lookup that fails proves nothing went out: the part may go later.
+     */
+    private Uni<PartResult> send(AccountCredentials account, String contactId,
+            Function<WhatsAppRecipients.Address, Uni<String>> request) {
+        return sender.sendPart(platform(), account, contactId, config.recipientSpacing(),
+                () -> recipients.of(account.id(), contactId).onFailure().transform(RecipientUnknown::new)
+                        .flatMap(address -> request.apply(address)),
+                thrown -> thrown instanceof RecipientUnknown
+                        ? new SendFailure(OptionalInt.empty(), 0, true, false, false, "recipient not read: "
+                                + thrown.getCause().getClass().getSimpleName())
+                        : GraphErrors.toSendFailure(thrown));
+    }
+
+    /** The customer's address could not be read (PostgreSQL): no request was written. */
+    private static final class RecipientUnknown extends RuntimeException {
+        RecipientUnknown(Throwable cause) {
+            super(cause);
+        }
     }
 
     @Override
@@ -123,11 +145,8 @@ public class WhatsAppChannel implements ReplyChannel {
         @Override
         public Uni<PartResult> sendPart(AccountCredentials account, String contactId, String text, String tag) {
             String parameter = template.textParameter() ? text : null;
-            return recipients.of(account.id(), contactId)
-                    .flatMap(address -> sender.sendPart(platform(), account, contactId, config.recipientSpacing(),
-                            () -> graph.sendTemplate(account.platformAccountId(), account.accessToken(), address,
-                                    template.name(), template.language(), parameter, tag),
-                            GraphErrors::toSendFailure));
+            return send(account, contactId, address -> graph.sendTemplate(account.platformAccountId(),
+                    account.accessToken(), address, template.name(), template.language(), parameter, tag));
         }
     }
 }
