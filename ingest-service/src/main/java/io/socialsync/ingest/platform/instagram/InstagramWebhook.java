@@ -3,6 +3,7 @@ package io.socialsync.ingest.platform.instagram;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +16,7 @@ import io.socialsync.ingest.config.IngestConfig;
 import io.socialsync.ingest.platform.meta.MetaPayload;
 import io.socialsync.ingest.platform.meta.MetaSignature;
 import io.socialsync.ingest.platform.meta.MetaVerifyToken;
+import io.socialsync.ingest.webhook.ConversationEvent;
 import io.socialsync.ingest.webhook.Echo;
 import io.socialsync.ingest.webhook.ExtractedMessage;
 import io.socialsync.ingest.webhook.MalformedPayloadException;
@@ -78,6 +80,9 @@ public class InstagramWebhook implements WebhookPlatform {
         return signature.matches(signatureHeader, rawBody);
     }
 
+    /** Why a message received in standby is stored and not answered. */
+    static final String STANDBY = "standby: another app owns the thread";
+
     @Override
     public WebhookDelivery extract(byte[] rawBody) {
         JsonNode root = MetaPayload.parse(json, rawBody);
@@ -90,8 +95,15 @@ public class InstagramWebhook implements WebhookPlatform {
             for (JsonNode event : entry.path("messaging")) {
                 events.read(account, event);
             }
+            // Standby: another app owns these threads (handover protocol); we store what is said and answer nothing.
+            events.standby = true;
+            for (JsonNode event : entry.path("standby")) {
+                events.read(account, event);
+            }
+            events.standby = false;
             for (JsonNode change : entry.path("changes")) {
-                if ("messages".equals(change.path("field").asText())) {
+                String field = change.path("field").asText();
+                if ("messages".equals(field) || "messaging_handover".equals(field)) {
                     events.read(account, change.path("value"));
                 } else {
                     events.skipped++;
@@ -99,7 +111,7 @@ public class InstagramWebhook implements WebhookPlatform {
             }
         }
         return new WebhookDelivery(List.copyOf(events.messages), List.copyOf(events.statuses),
-                List.copyOf(events.echoes), events.skipped);
+                List.copyOf(events.echoes), List.of(), List.copyOf(events.conversationEvents), events.skipped);
     }
 
     /** The events of one delivery, as they are read. */
@@ -108,7 +120,9 @@ public class InstagramWebhook implements WebhookPlatform {
         final List<ExtractedMessage> messages = new ArrayList<>();
         final List<StatusUpdate> statuses = new ArrayList<>();
         final List<Echo> echoes = new ArrayList<>();
+        final List<ConversationEvent> conversationEvents = new ArrayList<>();
         int skipped;
+        boolean standby;
 
         void read(String entryAccount, JsonNode event) {
             String sender = MetaPayload.id(event.path("sender").path("id"));
@@ -127,6 +141,14 @@ public class InstagramWebhook implements WebhookPlatform {
             } else if (event.path("read").isObject()) {
                 status(entryAccount != null ? entryAccount : recipient, sender, event.path("read").path("mid"),
                         StatusUpdate.READ, at);
+            } else if (event.path("pass_thread_control").isObject()) {
+                // Another app passed the thread to us: SocialSync answers again.
+                threadOwner(entryAccount != null ? entryAccount : recipient, sender, "us",
+                        event.path("pass_thread_control").path("previous_owner_app_id"), at);
+            } else if (event.path("take_thread_control").isObject()) {
+                // Another app (a person's inbox, Meta's own agent) took the thread: SocialSync stays quiet.
+                threadOwner(entryAccount != null ? entryAccount : recipient, sender, "other",
+                        event.path("take_thread_control").path("previous_owner_app_id"), at);
             } else if (event.path("postback").isObject()) {
                 postback(entryAccount != null ? entryAccount : recipient, sender, event.path("postback"), at);
             } else {
@@ -189,8 +211,19 @@ public class InstagramWebhook implements WebhookPlatform {
                 type = UnifiedMessageType.UNSUPPORTED;
                 detail = "no text or attachment";
             }
-            messages.add(new ExtractedMessage(account, customer, null, mid, type, text, media, replyToId, at, true,
-                    detail));
+            ExtractedMessage read = new ExtractedMessage(account, customer, null, mid, type, text, media, replyToId, at,
+                    true, detail);
+            messages.add(standby ? read.withoutBatch().withDetail(STANDBY) : read);
+        }
+
+        private void threadOwner(String account, String customer, String owner, JsonNode otherApp, Instant at) {
+            if (account == null || customer == null) {
+                skipped++;
+                return;
+            }
+            String app = MetaPayload.id(otherApp);
+            conversationEvents.add(new ConversationEvent(account, customer, ConversationEvent.Kind.THREAD_OWNER,
+                    app == null ? Map.of("owner", owner) : Map.of("owner", owner, "other_app_id", app), at));
         }
 
         /**
