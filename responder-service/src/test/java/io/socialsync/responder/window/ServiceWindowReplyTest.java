@@ -128,6 +128,36 @@ class ServiceWindowReplyTest {
     }
 
     @Test
+    void onInstagramASlowReplyRefreshesTypingOnAndMarksSeenOnce() {
+        String marker = marker();
+        answers(marker, "{\"reply\":\"All about " + marker + ".\",\"confidence\":0.9}", 2_500);
+        Seeds.Business business = Seeds.business(pool);
+        execute("UPDATE social_accounts SET platform = 'instagram' WHERE id = $1", business.accountId());
+        String customer = "igsid-" + UUID.randomUUID();
+        List<UnifiedMessage> burst = Seeds.inbound(pool, business, customer, "tell me about " + marker).stream()
+                .map(message -> new UnifiedMessage(message.id(), Platform.INSTAGRAM, message.accountId(),
+                        message.contactId(), message.platformMessageId(), message.type(), message.text(), null, null,
+                        message.tokenCount(), message.receivedAt(), true))
+                .toList();
+
+        Seeds.makeDue(redis, burst);
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(25));
+        while (!"answered".equals(scalar("SELECT status FROM messages WHERE id = $1", burst.get(0).id()))
+                && Instant.now().isBefore(giveUp)) {
+            Seeds.pause(50);
+        }
+        Seeds.awaitStatus(pool, burst.get(0).id(), "answered");
+
+        List<String> actions = GraphStubs.requests(business.phoneNumberId(), "$.sender_action",
+                com.github.tomakehurst.wiremock.client.WireMock.matching(".*")).stream()
+                .map(request -> JsonCodec.decode(request.getBodyAsString(), JsonNode.class).path("sender_action")
+                        .asText())
+                .toList();
+        assertTrue(actions.stream().filter("typing_on"::equals).count() >= 3, "typing_on refreshed: " + actions);
+        assertEquals(1, actions.stream().filter("mark_seen"::equals).count(), "seen once: " + actions);
+    }
+
+    @Test
     void aWelcomeRequestIsAnsweredWithTheAccountsWelcomeTextWithoutTheAi() {
         String marker = marker();
         Seeds.Business business = Seeds.business(pool);
