@@ -3,6 +3,7 @@ package io.socialsync.ingest.platform.whatsapp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -12,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
-import io.socialsync.ingest.config.IngestConfig;
-import io.socialsync.ingest.platform.meta.MetaPayload;
+import io.socialsync.ingest.account.EnvironmentAccount;
+import io.socialsync.ingest.webhook.PayloadFields;
 import io.socialsync.ingest.platform.meta.MetaSignature;
 import io.socialsync.ingest.platform.meta.MetaVerifyToken;
 import io.socialsync.ingest.webhook.ExtractedMessage;
@@ -21,6 +22,7 @@ import io.socialsync.ingest.webhook.MalformedPayloadException;
 import io.socialsync.ingest.webhook.StatusUpdate;
 import io.socialsync.ingest.webhook.WebhookDelivery;
 import io.socialsync.ingest.webhook.WebhookPlatform;
+import io.socialsync.ingest.webhook.WebhookRequest;
 import io.socialsync.model.MediaReference;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessageType;
@@ -38,11 +40,13 @@ public class WhatsAppWebhook implements WebhookPlatform {
     private final ObjectMapper json;
     private final MetaSignature signature;
     private final MetaVerifyToken verifyToken;
+    private final Optional<EnvironmentAccount> environmentAccount;
 
-    public WhatsAppWebhook(ObjectMapper json, IngestConfig config) {
+    public WhatsAppWebhook(ObjectMapper json, WhatsAppConfig config) {
         this.json = json;
-        this.signature = MetaSignature.forSecrets(config.whatsapp().webhookSecret());
-        this.verifyToken = new MetaVerifyToken(config.whatsapp().verifyToken());
+        this.signature = MetaSignature.forSecrets(config.webhookSecret());
+        this.verifyToken = new MetaVerifyToken(config.verifyToken());
+        this.environmentAccount = EnvironmentAccount.of(Platform.WHATSAPP, config.accountId(), config.accessToken());
         if (!signature.configured()) {
             Log.warn("WHATSAPP_WEBHOOK_SECRET is not set: every WhatsApp delivery will be refused with 401");
         }
@@ -54,18 +58,23 @@ public class WhatsAppWebhook implements WebhookPlatform {
     }
 
     @Override
-    public boolean verifyTokenMatches(String presentedToken) {
-        return verifyToken.matches(presentedToken);
+    public Optional<EnvironmentAccount> environmentAccount() {
+        return environmentAccount;
     }
 
     @Override
-    public boolean signatureMatches(String signatureHeader, byte[] rawBody) {
-        return signature.matches(signatureHeader, rawBody);
+    public Optional<String> subscriptionChallenge(WebhookRequest request) {
+        return verifyToken.challenge(request);
     }
 
     @Override
-    public WebhookDelivery extract(byte[] rawBody) {
-        JsonNode root = MetaPayload.parse(json, rawBody);
+    public boolean verify(WebhookRequest request) {
+        return signature.matches(request);
+    }
+
+    @Override
+    public WebhookDelivery extract(WebhookRequest request) {
+        JsonNode root = PayloadFields.parse(json, request.body());
         if (!OBJECT.equals(root.path("object").asText())) {
             throw new MalformedPayloadException("not a WhatsApp Business Account delivery");
         }
@@ -75,7 +84,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
         for (JsonNode entry : root.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
                 JsonNode value = change.path("value");
-                String phoneNumberId = MetaPayload.id(value.path("metadata").path("phone_number_id"));
+                String phoneNumberId = PayloadFields.id(value.path("metadata").path("phone_number_id"));
                 if (!"messages".equals(change.path("field").asText()) || phoneNumberId == null) {
                     skipped++;
                     continue;
@@ -110,7 +119,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
         for (JsonNode contact : contacts) {
             String key = customerKey(contact.path("wa_id"), contact.path("user_id"));
             if (key != null) {
-                names.put(key, MetaPayload.text(contact.path("profile").path("name")));
+                names.put(key, PayloadFields.text(contact.path("profile").path("name")));
             }
         }
         return names;
@@ -118,8 +127,8 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     /** {@code wa_id} (a phone number) when present, else the business-scoped user id. */
     private static String customerKey(JsonNode waId, JsonNode userId) {
-        String key = MetaPayload.id(waId);
-        return key != null ? key : MetaPayload.id(userId);
+        String key = PayloadFields.id(waId);
+        return key != null ? key : PayloadFields.id(userId);
     }
 
     /** One message of any type, or null when it names no sender or no id. */
@@ -129,33 +138,33 @@ public class WhatsAppWebhook implements WebhookPlatform {
         if (customer == null) {
             customer = onlyContact;
         }
-        String id = MetaPayload.id(message.path("id"));
+        String id = PayloadFields.id(message.path("id"));
         if (customer == null || id == null) {
             return null;
         }
         String type = message.path("type").asText("");
         JsonNode body = message.path(type);
         ExtractedMessage base = ExtractedMessage.customer(phoneNumberId, customer, names.get(customer), id,
-                UnifiedMessageType.TEXT, null, null, MetaPayload.id(message.path("context").path("id")),
-                MetaPayload.epochSeconds(message.path("timestamp")));
+                UnifiedMessageType.TEXT, null, null, PayloadFields.id(message.path("context").path("id")),
+                PayloadFields.epochSeconds(message.path("timestamp")));
         ExtractedMessage read = switch (type) {
-            case "text" -> with(base, UnifiedMessageType.TEXT, MetaPayload.text(body.path("body")), null);
-            case "image" -> media(base, UnifiedMessageType.IMAGE, body, MetaPayload.text(body.path("caption")));
-            case "video" -> media(base, UnifiedMessageType.VIDEO, body, MetaPayload.text(body.path("caption")));
+            case "text" -> with(base, UnifiedMessageType.TEXT, PayloadFields.text(body.path("body")), null);
+            case "image" -> media(base, UnifiedMessageType.IMAGE, body, PayloadFields.text(body.path("caption")));
+            case "video" -> media(base, UnifiedMessageType.VIDEO, body, PayloadFields.text(body.path("caption")));
             case "audio" -> media(base, UnifiedMessageType.AUDIO, body, null)
                     .withDetail(body.path("voice").asBoolean(false) ? "voice" : null);
             case "sticker" -> media(base, UnifiedMessageType.STICKER, body, null)
                     .withDetail(body.path("animated").asBoolean(false) ? "animated" : null);
             case "document" -> {
-                String caption = MetaPayload.text(body.path("caption"));
+                String caption = PayloadFields.text(body.path("caption"));
                 yield media(base, UnifiedMessageType.DOCUMENT, body,
-                        caption != null ? caption : MetaPayload.text(body.path("filename")));
+                        caption != null ? caption : PayloadFields.text(body.path("filename")));
             }
             case "location" -> with(base, UnifiedMessageType.LOCATION, location(body), null);
             case "contacts" -> with(base, UnifiedMessageType.CONTACTS, contactCards(message.path("contacts")), null);
             case "interactive" -> with(base, UnifiedMessageType.INTERACTIVE, interactive(body), null)
-                    .withDetail(MetaPayload.text(body.path("type")));
-            case "button" -> with(base, UnifiedMessageType.INTERACTIVE, MetaPayload.text(body.path("text")), null)
+                    .withDetail(PayloadFields.text(body.path("type")));
+            case "button" -> with(base, UnifiedMessageType.INTERACTIVE, PayloadFields.text(body.path("text")), null)
                     .withDetail("button");
             case "reaction" -> reaction(base, body);
             default -> with(base, UnifiedMessageType.UNSUPPORTED, null, null).withDetail(unsupported(type, message));
@@ -171,25 +180,25 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     private static ExtractedMessage media(ExtractedMessage base, UnifiedMessageType type, JsonNode body,
             String text) {
-        MediaReference media = new MediaReference(MetaPayload.id(body.path("id")), MetaPayload.text(body.path("url")),
-                MetaPayload.text(body.path("mime_type")));
+        MediaReference media = new MediaReference(PayloadFields.id(body.path("id")), PayloadFields.text(body.path("url")),
+                PayloadFields.text(body.path("mime_type")));
         return with(base, type, text, media);
     }
 
     /** A reaction points at the reacted message; a removal comes without {@code emoji}. Never answered. */
     private static ExtractedMessage reaction(ExtractedMessage base, JsonNode body) {
-        String emoji = MetaPayload.text(body.path("emoji"));
+        String emoji = PayloadFields.text(body.path("emoji"));
         boolean removed = emoji == null || emoji.isEmpty();
         ExtractedMessage reaction = new ExtractedMessage(base.accountId(), base.contactId(), base.contactName(),
                 base.platformMessageId(), UnifiedMessageType.REACTION, removed ? null : emoji, null,
-                MetaPayload.id(body.path("message_id")), base.sentAt(), false, removed ? "unreact" : "react");
+                PayloadFields.id(body.path("message_id")), base.sentAt(), false, removed ? "unreact" : "react");
         return reaction;
     }
 
     private static String location(JsonNode location) {
         StringJoiner text = new StringJoiner(", ");
         for (String field : List.of("name", "address")) {
-            String part = MetaPayload.text(location.path(field));
+            String part = PayloadFields.text(location.path(field));
             if (part != null && !part.isBlank()) {
                 text.add(part);
             }
@@ -205,12 +214,12 @@ public class WhatsAppWebhook implements WebhookPlatform {
         StringJoiner text = new StringJoiner("\n");
         for (JsonNode card : cards) {
             StringJoiner line = new StringJoiner(" ");
-            String name = MetaPayload.text(card.path("name").path("formatted_name"));
+            String name = PayloadFields.text(card.path("name").path("formatted_name"));
             if (name != null) {
                 line.add(name);
             }
             for (JsonNode phone : card.path("phones")) {
-                String number = MetaPayload.text(phone.path("phone"));
+                String number = PayloadFields.text(phone.path("phone"));
                 if (number != null) {
                     line.add(number);
                 }
@@ -224,15 +233,15 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     /** The title the customer tapped: a reply button or a list row. */
     private static String interactive(JsonNode interactive) {
-        String title = MetaPayload.text(interactive.path("button_reply").path("title"));
-        return title != null ? title : MetaPayload.text(interactive.path("list_reply").path("title"));
+        String title = PayloadFields.text(interactive.path("button_reply").path("title"));
+        return title != null ? title : PayloadFields.text(interactive.path("list_reply").path("title"));
     }
 
     /** Why a message could not be read: the type, and the platform's error code and title when it sent one. */
     private static String unsupported(String type, JsonNode message) {
         StringJoiner detail = new StringJoiner(" ");
-        detail.add("type " + (type.isEmpty() ? "missing" : MetaPayload.label(type)));
-        String inner = MetaPayload.text(message.path("unsupported").path("type"));
+        detail.add("type " + (type.isEmpty() ? "missing" : PayloadFields.label(type)));
+        String inner = PayloadFields.text(message.path("unsupported").path("type"));
         if (inner != null) {
             detail.add("(" + inner + ")");
         }
@@ -244,7 +253,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
     }
 
     private static StatusUpdate status(String phoneNumberId, JsonNode status) {
-        String id = MetaPayload.id(status.path("id"));
+        String id = PayloadFields.id(status.path("id"));
         String state = switch (status.path("status").asText("")) {
             case "sent" -> StatusUpdate.SENT;
             case "delivered" -> StatusUpdate.DELIVERED;
@@ -258,11 +267,11 @@ public class WhatsAppWebhook implements WebhookPlatform {
         String detail = null;
         JsonNode error = status.path("errors").path(0);
         if (error.has("code")) {
-            detail = MetaPayload.text(com.fasterxml.jackson.databind.node.TextNode
+            detail = PayloadFields.text(com.fasterxml.jackson.databind.node.TextNode
                     .valueOf("error " + error.path("code").asText() + ": " + error.path("title").asText("")));
         }
         // The tag we sent with the message (our outbound row's id) comes back with each of its statuses.
-        return new StatusUpdate(phoneNumberId, id, state, detail, MetaPayload.epochSeconds(status.path("timestamp")),
-                MetaPayload.id(status.path("recipient_id")), MetaPayload.id(status.path("biz_opaque_callback_data")));
+        return new StatusUpdate(phoneNumberId, id, state, detail, PayloadFields.epochSeconds(status.path("timestamp")),
+                PayloadFields.id(status.path("recipient_id")), PayloadFields.id(status.path("biz_opaque_callback_data")));
     }
 }
