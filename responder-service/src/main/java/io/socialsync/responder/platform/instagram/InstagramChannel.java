@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
-import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.platform.PacedSender;
 import io.socialsync.responder.platform.ReplyChannel;
 import io.socialsync.responder.platform.ReplySplitter;
@@ -25,12 +24,12 @@ public class InstagramChannel implements ReplyChannel {
     private final InstagramGraphClient graph;
     private final PacedSender sender;
     private final ReplySplitter splitter;
-    private final ResponderConfig.Send.Instagram config;
+    private final InstagramSendConfig config;
 
-    public InstagramChannel(InstagramGraphClient graph, PacedSender sender, ResponderConfig config) {
+    public InstagramChannel(InstagramGraphClient graph, PacedSender sender, InstagramSendConfig config) {
         this.graph = graph;
         this.sender = sender;
-        this.config = config.send().instagram();
+        this.config = config;
         this.splitter = new ReplySplitter(ReplySplitter.Measure.UTF8_BYTES, this.config.maxPartBytes());
     }
 

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
-import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.platform.PacedSender;
 import io.socialsync.responder.platform.ReplyChannel;
 import io.socialsync.responder.platform.ReplySplitter;
@@ -25,12 +24,12 @@ public class WhatsAppChannel implements ReplyChannel {
     private final WhatsAppGraphClient graph;
     private final PacedSender sender;
     private final ReplySplitter splitter;
-    private final ResponderConfig.Send.Whatsapp config;
+    private final WhatsAppSendConfig config;
 
-    public WhatsAppChannel(WhatsAppGraphClient graph, PacedSender sender, ResponderConfig config) {
+    public WhatsAppChannel(WhatsAppGraphClient graph, PacedSender sender, WhatsAppSendConfig config) {
         this.graph = graph;
         this.sender = sender;
-        this.config = config.send().whatsapp();
+        this.config = config;
         this.splitter = new ReplySplitter(ReplySplitter.Measure.UTF16_CHARS, this.config.maxPartChars());
     }
 
