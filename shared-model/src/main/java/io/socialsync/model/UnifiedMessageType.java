@@ -9,8 +9,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum UnifiedMessageType {
     TEXT, IMAGE, AUDIO, VIDEO, DOCUMENT, STICKER, LOCATION, CONTACTS, INTERACTIVE, REACTION,
     /** The customer opened a chat for the first time (WhatsApp {@code request_welcome}): answered with the welcome text, never by the AI. */
-    WELCOME_REQUEST,
-    UNSUPPORTED;
+    WELCOME_REQUEST, UNSUPPORTED;
 
     @JsonValue
     public String wire() {

@@ -53,7 +53,8 @@ public class BootstrapAccounts {
         Platform platform = account.platform();
         Optional<String> accountId = Optional.of(account.accountId());
         // The token is stored sealed, never in plain text (token-crypto).
-        Optional<SealedToken> sealed = account.accessToken().map(token -> tokens.seal(platform, accountId.get(), token));
+        Optional<SealedToken> sealed = account.accessToken()
+                .map(token -> tokens.seal(platform, accountId.get(), token));
         return pool.withTransaction(connection -> connection.preparedQuery("""
                 INSERT INTO tenants (slug, name, plan_code, credit_balance)
                 SELECT $1, $1, code, monthly_credits FROM plans WHERE code = $2

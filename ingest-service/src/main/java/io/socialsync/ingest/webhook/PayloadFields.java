@@ -7,7 +7,6 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-
 /**
  * Defensive reading of a platform's JSON (every adapter's). A delivery is verified, but its fields may still be missing, of the wrong kind or
  * absurd; whatever they hold, reading them must neither throw nor produce a value PostgreSQL would refuse (a NUL

@@ -168,8 +168,11 @@ public class TelegramWebhook implements WebhookPlatform {
         private String privateChat(JsonNode chat) {
             String type = PayloadFields.text(chat.path("type"));
             if (!PRIVATE.equals(type)) {
-                ignore(type == null ? "no_chat" : type.toLowerCase(Locale.ROOT).equals("supergroup") ? "group"
-                        : PayloadFields.label(type));
+                ignore(type == null
+                        ? "no_chat"
+                        : type.toLowerCase(Locale.ROOT).equals("supergroup")
+                                ? "group"
+                                : PayloadFields.label(type));
                 return null;
             }
             String chatId = PayloadFields.id(chat.path("id"));
@@ -297,7 +300,8 @@ public class TelegramWebhook implements WebhookPlatform {
         }
         if (message.has("sticker")) {
             JsonNode sticker = message.path("sticker");
-            String mime = sticker.path("is_video").asBoolean(false) ? "video/webm"
+            String mime = sticker.path("is_video").asBoolean(false)
+                    ? "video/webm"
                     : sticker.path("is_animated").asBoolean(false) ? "application/x-tgsticker" : "image/webp";
             return new Content(UnifiedMessageType.STICKER, PayloadFields.text(sticker.path("emoji")),
                     media(sticker, mime), null);

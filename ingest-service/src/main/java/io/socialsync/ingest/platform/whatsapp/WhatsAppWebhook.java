@@ -180,7 +180,8 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     private static ExtractedMessage media(ExtractedMessage base, UnifiedMessageType type, JsonNode body,
             String text) {
-        MediaReference media = new MediaReference(PayloadFields.id(body.path("id")), PayloadFields.text(body.path("url")),
+        MediaReference media = new MediaReference(PayloadFields.id(body.path("id")),
+                PayloadFields.text(body.path("url")),
                 PayloadFields.text(body.path("mime_type")));
         return with(base, type, text, media);
     }
@@ -272,6 +273,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
         }
         // The tag we sent with the message (our outbound row's id) comes back with each of its statuses.
         return new StatusUpdate(phoneNumberId, id, state, detail, PayloadFields.epochSeconds(status.path("timestamp")),
-                PayloadFields.id(status.path("recipient_id")), PayloadFields.id(status.path("biz_opaque_callback_data")));
+                PayloadFields.id(status.path("recipient_id")),
+                PayloadFields.id(status.path("biz_opaque_callback_data")));
     }
 }
