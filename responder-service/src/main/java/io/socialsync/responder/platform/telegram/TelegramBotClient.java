@@ -2,6 +2,7 @@ package io.socialsync.responder.platform.telegram;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,18 +51,19 @@ public class TelegramBotClient {
         return token(botId, sealedToken).flatMap(token -> api.sendChatAction(token, action)).replaceWithVoid();
     }
 
-    private <T> Uni<T> withFloodControl(java.util.function.Supplier<Uni<T>> call, int retriesLeft) {
-        return Uni.createFrom().deferred(call).onFailure(TelegramApiException.class).recoverWithUni(thrown -> {
-            TelegramApiException refused = (TelegramApiException) thrown;
-            Optional<Duration> wait = refused.httpStatus() == 429 && refused.retryAfterSeconds().isPresent()
-                    ? Optional.of(Duration.ofSeconds(refused.retryAfterSeconds().getAsInt()))
-                    : Optional.empty();
-            if (retriesLeft == 0 || wait.isEmpty() || wait.get().compareTo(retryAfterAtMost) > 0) {
-                return Uni.createFrom().failure(refused);
-            }
-            return Uni.createFrom().voidItem().onItem().delayIt().by(wait.get())
-                    .flatMap(waited -> withFloodControl(call, retriesLeft - 1));
-        });
+    private <T> Uni<T> withFloodControl(Supplier<Uni<T>> call, int retriesLeft) {
+        return Uni.createFrom().deferred(() -> call.get()).onFailure(TelegramApiException.class)
+                .recoverWithUni(thrown -> {
+                    TelegramApiException refused = (TelegramApiException) thrown;
+                    Optional<Duration> wait = refused.httpStatus() == 429 && refused.retryAfterSeconds().isPresent()
+                            ? Optional.of(Duration.ofSeconds(refused.retryAfterSeconds().getAsInt()))
+                            : Optional.empty();
+                    if (retriesLeft == 0 || wait.isEmpty() || wait.get().compareTo(retryAfterAtMost) > 0) {
+                        return Uni.createFrom().failure(refused);
+                    }
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(wait.get())
+                            .flatMap(waited -> withFloodControl(call, retriesLeft - 1));
+                });
     }
 
     /**
