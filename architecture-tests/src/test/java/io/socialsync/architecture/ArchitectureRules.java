@@ -46,6 +46,10 @@ final class ArchitectureRules {
         return matcher.group(1);
     }
 
+    private static boolean isOneOf(String platform, Set<String> names) {
+        return platform != null && names.contains(platform);
+    }
+
     private static DescribedPredicate<JavaClass> inAPlatform() {
         return DescribedPredicate.describe("in a platform package", type -> platformOf(type) != null);
     }
@@ -65,9 +69,9 @@ final class ArchitectureRules {
             .map(service -> (ArchRule) slices().matching("io.socialsync." + service + ".platform.(*)..")
                     .should().notDependOnEachOther()
                     .ignoreDependency(DescribedPredicate.describe("a WhatsApp or Instagram class",
-                            (JavaClass origin) -> META_PLATFORMS.contains(platformOf(origin))),
+                            (JavaClass origin) -> isOneOf(platformOf(origin), META_PLATFORMS)),
                             DescribedPredicate.describe("Meta's shared package",
-                                    (JavaClass target) -> META_SHARED.contains(platformOf(target))))
+                                    (JavaClass target) -> isOneOf(platformOf(target), META_SHARED)))
                     .ignoreDependency(DescribedPredicate.alwaysTrue(), DescribedPredicate.describe(
                             "the common platform packages", (JavaClass target) -> platformOf(target) == null))
                     .allowEmptyShould(true))

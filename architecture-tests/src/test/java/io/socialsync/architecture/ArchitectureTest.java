@@ -67,7 +67,8 @@ class ArchitectureTest {
         assertTrue(violates(ArchitectureRules.PLATFORMS_NEVER_IMPORT_EACH_OTHER, FakeOneUsesFakeTwo.class,
                 io.socialsync.ingest.platform.faketwo.FakeTwoPlatform.class));
         assertTrue(violates(ArchitectureRules.PLATFORMS_NEVER_IMPORT_EACH_OTHER, FakeOneUsesMeta.class,
-                io.socialsync.ingest.platform.meta.FakeMetaShared.class), "only WhatsApp and Instagram use Meta's code");
+                io.socialsync.ingest.platform.meta.FakeMetaShared.class),
+                "only WhatsApp and Instagram use Meta's code");
         assertFalse(violates(ArchitectureRules.PLATFORMS_NEVER_IMPORT_EACH_OTHER, FakeWhatsAppUsesMeta.class,
                 io.socialsync.ingest.platform.meta.FakeMetaShared.class));
     }
