@@ -506,9 +506,10 @@ public final class GraphSandbox implements AutoCloseable {
             boolean telegram = platform.equals("telegram");
             if (!"POST".equals(exchange.getRequestMethod()) || from.isEmpty() || text.isEmpty()
                     || !instagram && !telegram && !platform.equals("whatsapp")) {
-                sendText(exchange, 400, "Usage: POST /sandbox/customer?from=<customer wa_id, IGSID or Telegram chat id, "
-                        + "digits>[&platform=whatsapp|instagram|telegram] with the message text as the plain-text "
-                        + "body\n");
+                sendText(exchange, 400,
+                        "Usage: POST /sandbox/customer?from=<customer wa_id, IGSID or Telegram chat id, "
+                                + "digits>[&platform=whatsapp|instagram|telegram] with the message text as the plain-text "
+                                + "body\n");
                 return;
             }
             if (telegram) {

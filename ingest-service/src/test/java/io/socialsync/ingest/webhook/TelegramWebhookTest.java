@@ -1,5 +1,8 @@
 package io.socialsync.ingest.webhook;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +17,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -33,6 +38,7 @@ import io.vertx.mutiny.sqlclient.Row;
  */
 @QuarkusTest
 @WithTestResource(value = RealServersResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = TelegramBotMock.class, scope = TestResourceScope.GLOBAL)
 class TelegramWebhookTest {
 
     private static final String BOT = "7000000001";
@@ -67,6 +73,20 @@ class TelegramWebhookTest {
         assertEquals(want, new UnifiedMessage(null, got.platform(), got.accountId(), got.contactId(),
                 got.platformMessageId(), got.type(), got.text(), got.media(), got.replyToId(), 0,
                 want.receivedAt() == null ? null : got.receivedAt(), got.planAllowed()));
+    }
+
+    @Test
+    void aButtonTapIsAnsweredWithTheBotsToken() {
+        String chat = freshChat();
+        post(TelegramFixtures.load("callback-query", chat).body(), SECRET).statusCode(200).body("stored", equalTo(1));
+
+        var answered = postRequestedFor(urlPathMatching("/bot" + BOT + "(:|%3A)test-telegram-token/answerCallbackQuery"))
+                .withRequestBody(matchingJsonPath("$.callback_query_id", WireMock.equalTo("4382bfdw-" + chat)));
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (TelegramBotMock.server().findAll(answered).isEmpty() && System.nanoTime() < until) {
+            Deliveries.pause(50);
+        }
+        assertEquals(1, TelegramBotMock.server().findAll(answered).size(), "answered once, off the request path");
     }
 
     @Test
