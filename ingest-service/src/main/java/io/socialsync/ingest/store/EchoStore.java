@@ -13,7 +13,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Tells our own sends from a person's, at once, in one statement. The responder records every part of a reply
+ * Tells our own sends from a person's, at once, in one statement (after finding the customer's contact). WhatsApp
+ * coexistence echoes ({@code smb_message_echoes}: the business writing from the WhatsApp Business app) are a
+ * person's by construction and take the same path. The responder records every part of a reply
  * ({@code queued}, then {@code sending}) before its request goes out, so an echo is ours when a part of this account
  * has its id, or, when the part's id is not known yet (the echo came first, or the send's answer was lost), when a
  * part without an id was sent to the same customer with the identical text within 10 minutes: that part takes the
@@ -87,18 +89,26 @@ public class EchoStore {
             """;
 
     private final Pool pool;
+    private final ContactIdentities identities;
     private final double pauseSeconds;
 
-    public EchoStore(Pool pool, HandoffConfig config) {
+    public EchoStore(Pool pool, ContactIdentities identities, HandoffConfig config) {
         this.pool = pool;
+        this.identities = identities;
         this.pauseSeconds = config.humanPause().toMillis() / 1000.0;
     }
 
+    /** The customer may be named by another of their ids than their contact's key (WhatsApp: number or BSUID). */
     public Uni<EchoOutcome> record(Account account, Echo echo) {
+        return identities.resolve(account.id(), echo.contactId(), echo.identity())
+                .flatMap(key -> record(account, key, echo));
+    }
+
+    private Uni<EchoOutcome> record(Account account, String contactKey, Echo echo) {
         Tuple parameters = Tuple.tuple()
                 .addUUID(account.id())
                 .addUUID(account.tenantId())
-                .addString(echo.contactId())
+                .addString(contactKey)
                 .addUUID(UUID.randomUUID())
                 .addString(echo.text())
                 .addOffsetDateTime(echo.sentAt().atOffset(ZoneOffset.UTC))

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.ingest.config.IngestConfig;
 import io.socialsync.ingest.grouping.GroupedCalls;
+import io.socialsync.ingest.webhook.ContactIdentity;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -35,7 +36,7 @@ import io.vertx.pgclient.PgException;
  * </ul>
  * Messages are {@code INSERT … ON CONFLICT DO NOTHING} on {@code (account_id, platform_message_id)}, so a
  * redelivery is stored once. Whether the AI answers (the conversation's {@code ai_enabled} and
- * {@code ai_paused_until}) is read from the row by the statement, never from a cache. A message that asks for an
+ * {@code ai_paused_until}, and {@code thread_owner}: another app may own an Instagram thread) is read from the row by the statement, never from a cache. A message that asks for an
  * answer is stored {@code received} (enqueued), {@code held} while the account is inactive, or
  * {@code awaiting_human} while the AI is off or paused (neither enqueued).
  *
@@ -74,7 +75,7 @@ public class MessageStore {
      * nothing): not switched off, and not paused by a person's reply.
      */
     private static final String ANSWERS = "(%1$sai_enabled AND (%1$sai_paused_until IS NULL "
-            + "OR %1$sai_paused_until <= now()))";
+            + "OR %1$sai_paused_until <= now()) AND %1$sthread_owner = 'us')";
 
     /**
      * The stored status and detail of input row {@code i} in conversation {@code %s} (its {@code answers}): a message
@@ -175,13 +176,15 @@ public class MessageStore {
 
     private final Pool pool;
     private final ConversationDirectory conversations;
+    private final ContactIdentities identities;
     private final GroupedCalls<StoreRequest, Upserted> upserts;
     private final GroupedCalls<KnownRequest, StoredMessage> knownInserts;
 
-    public MessageStore(Pool pool, ConversationDirectory conversations, IngestConfig config,
-            MeterRegistry registry) {
+    public MessageStore(Pool pool, ConversationDirectory conversations, ContactIdentities identities,
+            IngestConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.conversations = conversations;
+        this.identities = identities;
         DistributionSummary groupSize = DistributionSummary.builder("socialsync.store.group.size")
                 .description("Messages stored per INSERT statement (one commit)")
                 .register(registry);
@@ -223,8 +226,27 @@ public class MessageStore {
         });
     }
 
+    /**
+     * Stores the message of a conversation this replica does not know. A customer the platform names by several ids
+     * (WhatsApp: number and BSUID) is first resolved to the contact any of them already belongs to, and the ids are
+     * recorded on it after; the cache then maps the delivery's id to that conversation.
+     */
     private Uni<StoredMessage> upsert(StoreRequest request) {
-        return upserts.call(request).map(upserted -> {
+        ContactIdentity identity = request.message().identity();
+        if (identity == null) {
+            return upsertAs(request, request.message().contactId());
+        }
+        UUID account = request.account().id();
+        return identities.resolve(account, request.message().contactId(), identity)
+                .flatMap(key -> upsertAs(request, key)
+                        .call(stored -> identities.record(account, key, identity)));
+    }
+
+    private Uni<StoredMessage> upsertAs(StoreRequest request, String contactKey) {
+        StoreRequest keyed = contactKey.equals(request.message().contactId())
+                ? request
+                : request.withContact(contactKey);
+        return upserts.call(keyed).map(upserted -> {
             conversations.remember(request.account().id(), request.message().contactId(), upserted.conversation());
             return upserted.message();
         });
@@ -318,9 +340,10 @@ public class MessageStore {
         Upserted[] results = new Upserted[group.size()];
         for (Row row : rows) {
             int index = (int) (row.getLong("ord") - 1);
+            StoreRequest request = group.get(index);
             KnownConversation conversation = new KnownConversation(row.getUUID("conversation_id"),
-                    row.getUUID("contact_id"), row.getString("display_name"));
-            results[index] = new Upserted(stored(group.get(index), row), conversation);
+                    row.getUUID("contact_id"), row.getString("display_name"), request.message().contactId());
+            results[index] = new Upserted(stored(request, conversation.contactKey(), row), conversation);
         }
         return complete(results);
     }
@@ -332,7 +355,10 @@ public class MessageStore {
         for (Row row : rows) {
             int index = (int) (row.getLong("ord") - 1);
             answered[index] = true;
-            results[index] = row.getBoolean("known") ? stored(group.get(index).request(), row) : null;
+            KnownRequest known = group.get(index);
+            results[index] = row.getBoolean("known")
+                    ? stored(known.request(), known.conversation().keyOr(known.request().message().contactId()), row)
+                    : null;
         }
         for (boolean one : answered) {
             if (!one) {
@@ -342,14 +368,15 @@ public class MessageStore {
         return Arrays.asList(results);
     }
 
-    private static StoredMessage stored(StoreRequest request, Row row) {
+    private static StoredMessage stored(StoreRequest request, String contactKey, Row row) {
         UUID id = row.getUUID("id");
         if (id == null) {
             // A concurrent redelivery holds the row and had not committed when this statement began; it will
             // enqueue the message.
-            return new StoredMessage(request.id(), false, false);
+            return new StoredMessage(request.id(), false, false, contactKey);
         }
-        return new StoredMessage(id, row.getBoolean("created"), STATUS_RECEIVED.equals(row.getString("status")));
+        return new StoredMessage(id, row.getBoolean("created"), STATUS_RECEIVED.equals(row.getString("status")),
+                contactKey);
     }
 
     private static <T> List<T> complete(T[] results) {

@@ -19,7 +19,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <p>
  * A status that carries our tag (WhatsApp {@code biz_opaque_callback_data} = the outbound row's id) finds the part
  * even when the responder never learnt the platform's id (timeout, reset after the request was written): any of
- * sent, delivered, read proves the part went out, and the row takes the platform's id.
+ * sent, delivered, read proves the part went out, and the row takes the platform's id. A status's pricing block
+ * (what Meta will bill: billable, model, category, type) is kept on the message.
  */
 @ApplicationScoped
 public class StatusStore {
@@ -44,41 +45,66 @@ public class StatusStore {
             SET status = CASE WHEN %1$s < %2$s THEN $3 ELSE m.status END,
                 status_detail = CASE WHEN %1$s < %2$s THEN COALESCE($4, m.status_detail) ELSE m.status_detail END,
                 platform_message_id = CASE WHEN target.free THEN $2 ELSE m.platform_message_id END,
+                billable = COALESCE($6, m.billable), pricing_model = COALESCE($7, m.pricing_model),
+                pricing_category = COALESCE($8, m.pricing_category), pricing_type = COALESCE($9, m.pricing_type),
                 updated_at = now()
             FROM target
             WHERE m.id = target.id AND (%1$s < %2$s OR target.free)
             """.formatted(RANK.formatted("m.status"), RANK.formatted("$3::text"));
 
-    // Only the sender may delete a message: the message's conversation must be the deleting customer's.
+    // Only the sender may delete a message: the message's conversation must be the deleting customer's (named by any
+    // of their ids). A message waiting for its answer (received, held, awaiting a person) no longer waits; one in a
+    // batch being answered is left out of the reply by the responder, which reads the row before the AI call.
     private static final String DELETED = """
             UPDATE messages m
-            SET status = CASE WHEN m.status = 'received' THEN 'ignored' ELSE m.status END,
+            SET status = CASE WHEN m.status IN ('received', 'held', 'awaiting_human') THEN 'ignored' ELSE m.status END,
                 status_detail = concat_ws('; ', m.status_detail, 'deleted by customer'), updated_at = now()
             FROM conversations c JOIN contacts k ON k.id = c.contact_id
             WHERE m.account_id = $1 AND m.platform_message_id = $2 AND m.direction = 'inbound'
-              AND c.id = m.conversation_id AND k.platform_contact_id = $3
+              AND c.id = m.conversation_id
+              AND (k.platform_contact_id = $3 OR EXISTS (SELECT 1 FROM contact_identities i
+                                                         WHERE i.contact_id = k.id AND i.identifier = $3))
               AND (m.status_detail IS NULL OR m.status_detail NOT LIKE '%deleted by customer')
             """;
 
-    private final Pool pool;
+    // Coexistence: the business deleted one of its own messages in the WhatsApp Business app.
+    private static final String DELETED_BY_BUSINESS = """
+            UPDATE messages m
+            SET status_detail = concat_ws('; ', m.status_detail, 'deleted by business'), updated_at = now()
+            WHERE m.account_id = $1 AND m.platform_message_id = $2 AND m.direction = 'outbound'
+              AND (m.status_detail IS NULL OR m.status_detail NOT LIKE '%deleted by business')
+            """;
 
-    public StatusStore(Pool pool) {
+    private final Pool pool;
+    private final ContactIdentities identities;
+
+    public StatusStore(Pool pool, ContactIdentities identities) {
         this.pool = pool;
+        this.identities = identities;
     }
 
     /** @return whether a stored message took the news (false: unknown message, or news older than what we know) */
     public Uni<Boolean> apply(Account account, StatusUpdate update) {
         Uni<Integer> changed;
-        if (StatusUpdate.DELETED.equals(update.status())) {
+        if (StatusUpdate.DELETED_BY_BUSINESS.equals(update.status())) {
+            changed = pool.preparedQuery(DELETED_BY_BUSINESS)
+                    .execute(Tuple.of(account.id(), update.platformMessageId())).map(rows -> rows.rowCount());
+        } else if (StatusUpdate.DELETED.equals(update.status())) {
             if (update.contactId() == null) {
                 return Uni.createFrom().item(false);
             }
-            changed = pool.preparedQuery(DELETED)
-                    .execute(Tuple.of(account.id(), update.platformMessageId(), update.contactId()))
+            changed = identities.resolve(account.id(), update.contactId(), update.identity())
+                    .flatMap(key -> pool.preparedQuery(DELETED)
+                            .execute(Tuple.of(account.id(), update.platformMessageId(), key)))
                     .map(rows -> rows.rowCount());
         } else {
             Tuple parameters = Tuple.tuple().addUUID(account.id()).addString(update.platformMessageId())
                     .addString(update.status()).addString(update.detail()).addUUID(ourId(update.tag()));
+            StatusUpdate.Pricing pricing = update.pricing();
+            parameters.addBoolean(pricing == null ? null : pricing.billable())
+                    .addString(pricing == null ? null : pricing.model())
+                    .addString(pricing == null ? null : pricing.category())
+                    .addString(pricing == null ? null : pricing.type());
             changed = pool.preparedQuery(ADVANCE).execute(parameters).map(rows -> rows.rowCount());
         }
         return changed.map(count -> count > 0);

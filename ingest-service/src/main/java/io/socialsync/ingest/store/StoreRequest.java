@@ -15,6 +15,11 @@ import io.socialsync.ingest.webhook.ExtractedMessage;
 public record StoreRequest(Account account, ExtractedMessage message, UUID id, int tokenCount, boolean planAllowed,
         String detail) {
 
+    /** The same request for the contact with key {@code contactKey}. */
+    StoreRequest withContact(String contactKey) {
+        return new StoreRequest(account, message.withContact(contactKey), id, tokenCount, planAllowed, detail);
+    }
+
     /**
      * Inbound messages that ask for an answer wait as {@code received}, or {@code held} while the account is inactive;
      * reactions are {@code ignored} at once.

@@ -12,9 +12,16 @@ import java.util.Map;
  * @param kind what happened
  * @param attributes what the event carries, by name (e.g. {@code new_wa_id}, {@code call_status}); never message text
  * @param at when the platform says it happened
+ * @param identity every id the delivery gives the customer (WhatsApp), or null
  */
 public record ConversationEvent(String accountId, String contactId, Kind kind, Map<String, String> attributes,
-        Instant at) {
+        Instant at, ContactIdentity identity) {
+
+    /** An event from a platform with one id per customer. */
+    public ConversationEvent(String accountId, String contactId, Kind kind, Map<String, String> attributes,
+            Instant at) {
+        this(accountId, contactId, kind, attributes, at, null);
+    }
 
     public enum Kind {
         /** The customer's phone number changed; attributes {@code new_wa_id}, optionally {@code new_user_id}. */

@@ -12,6 +12,13 @@ import java.time.Instant;
  * @param platformMessageId the platform's id of the original message
  * @param text the new text (for media, the new caption)
  * @param at when the platform says the edit was made
+ * @param identity every id the delivery gives the customer (WhatsApp), or null
  */
-public record MessageEdit(String accountId, String contactId, String platformMessageId, String text, Instant at) {
+public record MessageEdit(String accountId, String contactId, String platformMessageId, String text, Instant at,
+        ContactIdentity identity) {
+
+    /** An edit from a platform with one id per customer. */
+    public MessageEdit(String accountId, String contactId, String platformMessageId, String text, Instant at) {
+        this(accountId, contactId, platformMessageId, text, at, null);
+    }
 }

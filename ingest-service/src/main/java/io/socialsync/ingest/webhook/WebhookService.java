@@ -18,7 +18,10 @@ import io.socialsync.ingest.account.Account;
 import io.socialsync.ingest.account.AccountDirectory;
 import io.socialsync.ingest.config.IngestConfig;
 import io.socialsync.ingest.queue.InboundQueue;
+import io.socialsync.ingest.store.AccountEventStore;
+import io.socialsync.ingest.store.ConversationEventStore;
 import io.socialsync.ingest.store.EchoStore;
+import io.socialsync.ingest.store.EditStore;
 import io.socialsync.ingest.store.MessageStore;
 import io.socialsync.ingest.store.StatusStore;
 import io.socialsync.ingest.store.StoreRequest;
@@ -34,8 +37,9 @@ import io.socialsync.model.UnifiedMessage;
  *
  * <p>
  * Only customer messages that ask for an answer are enqueued, and only while they wait for the AI. Reactions are
- * stored, statuses, reads and deletions update stored messages, echoes are recognised or hand the conversation to a
- * person: none of them opens a batch. An account that is inactive (flagged by the responder) still has its messages
+ * stored, statuses, reads, deletions and edits update stored messages, echoes are recognised or hand the
+ * conversation to a person, events about customers and accounts are recorded where an operator reads them: none of
+ * them opens a batch. An account that is inactive (flagged by the responder) still has its messages
  * stored, {@code held}; only items for an account never registered are dropped.
  */
 @ApplicationScoped
@@ -51,13 +55,17 @@ public class WebhookService {
     private final MessageStore store;
     private final StatusStore statuses;
     private final EchoStore echoes;
+    private final EditStore edits;
+    private final ConversationEventStore events;
+    private final AccountEventStore accountEvents;
     private final InboundQueue queue;
     private final TokenCounter tokens;
     private final WebhookMetrics metrics;
     private final int maxMessageTokens;
 
     public WebhookService(Instance<WebhookPlatform> platforms, AccountDirectory accounts, MessageStore store,
-            StatusStore statuses, EchoStore echoes, InboundQueue queue, TokenCounter tokens, WebhookMetrics metrics,
+            StatusStore statuses, EchoStore echoes, EditStore edits, ConversationEventStore events,
+            AccountEventStore accountEvents, InboundQueue queue, TokenCounter tokens, WebhookMetrics metrics,
             IngestConfig config) {
         this.platforms = platforms.stream()
                 .collect(Collectors.toUnmodifiableMap(platform -> platform.platform().wire(), Function.identity()));
@@ -65,6 +73,9 @@ public class WebhookService {
         this.store = store;
         this.statuses = statuses;
         this.echoes = echoes;
+        this.edits = edits;
+        this.events = events;
+        this.accountEvents = accountEvents;
         this.queue = queue;
         this.tokens = tokens;
         this.metrics = metrics;
@@ -123,7 +134,19 @@ public class WebhookService {
                 .flatMap(found -> found.isEmpty()
                         ? Uni.createFrom().item(() -> unknownAccount(name, tally))
                         : echoes.record(found.get(), echo).map(outcome -> tally.echo())));
-        return messages.flatMap(done -> updates).flatMap(done -> echoed)
+        Uni<Void> edited = inOrder(delivery.edits(), edit -> account.apply(edit.accountId())
+                .flatMap(found -> found.isEmpty()
+                        ? Uni.createFrom().item(() -> unknownAccount(name, tally))
+                        : edits.apply(found.get(), edit).map(tally::updated)));
+        Uni<Void> told = inOrder(delivery.events(), event -> account.apply(event.accountId())
+                .flatMap(found -> found.isEmpty()
+                        ? Uni.createFrom().item(() -> unknownAccount(name, tally))
+                        : events.record(found.get(), event).map(tally::updated)));
+        Uni<Void> accountNews = inOrder(delivery.accountEvents(),
+                event -> accountEvents.apply(event).map(tally::updated));
+        // Messages first: an edit or a deletion delivered with the message it is about finds it stored.
+        return messages.flatMap(done -> updates).flatMap(done -> echoed).flatMap(done -> edited)
+                .flatMap(done -> told).flatMap(done -> accountNews)
                 .map(done -> tally.receipt(delivery.skipped()))
                 .invoke(receipt -> {
                     metrics.count(name, receipt.outcome());
@@ -225,7 +248,8 @@ public class WebhookService {
                 }
             }
             return message.opensBatch() && stored.awaitingAnswer()
-                    ? Optional.of(unified(platform.platform(), message, stored, tokenCount, allowed))
+                    ? Optional.of(unified(platform.platform(), message.withContact(stored.contactKey()), stored,
+                            tokenCount, allowed))
                     : Optional.empty();
         });
     }

@@ -57,6 +57,15 @@ final class Deliveries {
     static Fixture whatsapp(String name) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String customer = String.valueOf(10_000_000_000L + ThreadLocalRandom.current().nextLong(89_999_999_999L));
+        return whatsapp(name, run, customer);
+    }
+
+    /** Another WhatsApp fixture of the same customer and run as {@code like}. */
+    static Fixture whatsapp(String name, Fixture like) {
+        return whatsapp(name, like.run(), like.customer());
+    }
+
+    private static Fixture whatsapp(String name, String run, String customer) {
         String body = fixture("whatsapp/" + name + ".json")
                 .replace(WAMID_PREFIX, WAMID_PREFIX + run)
                 .replace(OUR_WAMID, OUR_WAMID + run)

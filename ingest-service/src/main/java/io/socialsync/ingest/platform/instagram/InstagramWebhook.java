@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,14 +14,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.socialsync.ingest.account.Account;
 import io.socialsync.ingest.account.EnvironmentAccount;
-import io.socialsync.ingest.webhook.PayloadFields;
 import io.socialsync.ingest.platform.meta.MetaSignature;
 import io.socialsync.ingest.platform.meta.MetaVerifyToken;
+import io.socialsync.ingest.webhook.ConversationEvent;
 import io.socialsync.ingest.webhook.Echo;
 import io.socialsync.ingest.webhook.ExtractedMessage;
 import io.socialsync.ingest.webhook.MalformedPayloadException;
 import io.socialsync.ingest.webhook.StatusUpdate;
 import io.socialsync.ingest.webhook.WebhookDelivery;
+import io.socialsync.ingest.webhook.PayloadFields;
 import io.socialsync.ingest.webhook.WebhookPlatform;
 import io.socialsync.ingest.webhook.WebhookRequest;
 import io.socialsync.model.MediaReference;
@@ -87,6 +89,9 @@ public class InstagramWebhook implements WebhookPlatform {
         return signature.matches(request);
     }
 
+    /** Why a message received in standby is stored and not answered. */
+    static final String STANDBY = "standby: another app owns the thread";
+
     @Override
     public WebhookDelivery extract(WebhookRequest request) {
         JsonNode root = PayloadFields.parse(json, request.body());
@@ -99,8 +104,15 @@ public class InstagramWebhook implements WebhookPlatform {
             for (JsonNode event : entry.path("messaging")) {
                 events.read(account, event);
             }
+            // Standby: another app owns these threads (handover protocol); we store what is said and answer nothing.
+            events.standby = true;
+            for (JsonNode event : entry.path("standby")) {
+                events.read(account, event);
+            }
+            events.standby = false;
             for (JsonNode change : entry.path("changes")) {
-                if ("messages".equals(change.path("field").asText())) {
+                String field = change.path("field").asText();
+                if ("messages".equals(field) || "messaging_handover".equals(field)) {
                     events.read(account, change.path("value"));
                 } else {
                     events.skipped++;
@@ -108,7 +120,7 @@ public class InstagramWebhook implements WebhookPlatform {
             }
         }
         return new WebhookDelivery(List.copyOf(events.messages), List.copyOf(events.statuses),
-                List.copyOf(events.echoes), events.skipped);
+                List.copyOf(events.echoes), List.of(), List.copyOf(events.conversationEvents), events.skipped);
     }
 
     /** The events of one delivery, as they are read. */
@@ -117,7 +129,9 @@ public class InstagramWebhook implements WebhookPlatform {
         final List<ExtractedMessage> messages = new ArrayList<>();
         final List<StatusUpdate> statuses = new ArrayList<>();
         final List<Echo> echoes = new ArrayList<>();
+        final List<ConversationEvent> conversationEvents = new ArrayList<>();
         int skipped;
+        boolean standby;
 
         void read(String entryAccount, JsonNode event) {
             String sender = PayloadFields.id(event.path("sender").path("id"));
@@ -136,6 +150,14 @@ public class InstagramWebhook implements WebhookPlatform {
             } else if (event.path("read").isObject()) {
                 status(entryAccount != null ? entryAccount : recipient, sender, event.path("read").path("mid"),
                         StatusUpdate.READ, at);
+            } else if (event.path("pass_thread_control").isObject()) {
+                // Another app passed the thread to us: SocialSync answers again.
+                threadOwner(entryAccount != null ? entryAccount : recipient, sender, "us",
+                        event.path("pass_thread_control").path("previous_owner_app_id"), at);
+            } else if (event.path("take_thread_control").isObject()) {
+                // Another app (a person's inbox, Meta's own agent) took the thread: SocialSync stays quiet.
+                threadOwner(entryAccount != null ? entryAccount : recipient, sender, "other",
+                        event.path("take_thread_control").path("previous_owner_app_id"), at);
             } else if (event.path("postback").isObject()) {
                 postback(entryAccount != null ? entryAccount : recipient, sender, event.path("postback"), at);
             } else {
@@ -198,8 +220,19 @@ public class InstagramWebhook implements WebhookPlatform {
                 type = UnifiedMessageType.UNSUPPORTED;
                 detail = "no text or attachment";
             }
-            messages.add(new ExtractedMessage(account, customer, null, mid, type, text, media, replyToId, at, true,
-                    detail));
+            ExtractedMessage read = new ExtractedMessage(account, customer, null, mid, type, text, media, replyToId, at,
+                    true, detail);
+            messages.add(standby ? read.withoutBatch().withDetail(STANDBY) : read);
+        }
+
+        private void threadOwner(String account, String customer, String owner, JsonNode otherApp, Instant at) {
+            if (account == null || customer == null) {
+                skipped++;
+                return;
+            }
+            String app = PayloadFields.id(otherApp);
+            conversationEvents.add(new ConversationEvent(account, customer, ConversationEvent.Kind.THREAD_OWNER,
+                    app == null ? Map.of("owner", owner) : Map.of("owner", owner, "other_app_id", app), at));
         }
 
         /**
