@@ -80,7 +80,8 @@ class TelegramWebhookTest {
         String chat = freshChat();
         post(TelegramFixtures.load("callback-query", chat).body(), SECRET).statusCode(200).body("stored", equalTo(1));
 
-        var answered = postRequestedFor(urlPathMatching("/bot" + BOT + "(:|%3A)test-telegram-token/answerCallbackQuery"))
+        var answered = postRequestedFor(
+                urlPathMatching("/bot" + BOT + "(:|%3A)test-telegram-token/answerCallbackQuery"))
                 .withRequestBody(matchingJsonPath("$.callback_query_id", WireMock.equalTo("4382bfdw-" + chat)));
         long until = System.nanoTime() + 10_000_000_000L;
         while (TelegramBotMock.server().findAll(answered).isEmpty() && System.nanoTime() < until) {
@@ -126,6 +127,36 @@ class TelegramWebhookTest {
                 .body("echoes", equalTo(1));
         Row reply = store.message(chat + ":402");
         assertEquals("outbound", reply.getString("direction"));
+    }
+
+    @Test
+    void aCustomersEditChangesTheMessageStillWaitingForItsAnswer() {
+        String chat = freshChat();
+        post(TelegramFixtures.load("text", chat).body(), SECRET).statusCode(200).body("stored", equalTo(1));
+        String edit = TelegramFixtures.load("edited-message", chat).body();
+        post(edit, SECRET).statusCode(200);
+        post(edit, SECRET).statusCode(200);
+
+        assertEquals("Do you ship to Porto?", store.message(chat + ":101").getString("text"));
+        assertEquals(1, store.count("SELECT count(*)::int FROM message_edits e JOIN messages m ON m.id = e.message_id "
+                + "WHERE m.platform_message_id = $1", chat + ":101"), "recorded once under redelivery");
+    }
+
+    @Test
+    void aCustomerWhoBlocksTheBotIsUnreachableUntilTheyRestartIt() {
+        String chat = freshChat();
+        post(TelegramFixtures.load("text", chat).body(), SECRET).statusCode(200);
+        post(TelegramFixtures.load("my-chat-member-kicked", chat).body(), SECRET).statusCode(200);
+        assertTrue(unreachable(chat), "kicked: unreachable");
+
+        post(TelegramFixtures.load("my-chat-member-restored", chat).body(), SECRET).statusCode(200);
+        assertTrue(!unreachable(chat), "restarted: reachable again");
+    }
+
+    private boolean unreachable(String chat) {
+        return store.row("SELECT k.unreachable_at IS NOT NULL AS unreachable FROM contacts k JOIN social_accounts a "
+                + "ON a.id = k.account_id WHERE a.platform = 'telegram' AND a.platform_account_id = $1 "
+                + "AND k.platform_contact_id = $2", BOT, chat).getBoolean("unreachable");
     }
 
     @Test
