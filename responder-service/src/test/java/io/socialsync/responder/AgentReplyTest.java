@@ -121,6 +121,66 @@ class AgentReplyTest {
     }
 
     @Test
+    void theBatchIsAnsweredAsStoredNowWithoutWhatTheCustomerDeletedAndWithWhatTheyEdited() {
+        String marker = marker();
+        answers(marker, "{\"reply\":\"Green it is.\",\"confidence\":0.9}", 0);
+        Seeds.Business business = Seeds.business(pool);
+        String customer = customer();
+        List<UnifiedMessage> burst = Seeds.inbound(pool, business, customer, "the red " + marker + " please",
+                "oops, wrong chat", "size 42");
+        // After the messages were enqueued (the batch in Redis still holds the old texts), ingest applied an edit
+        // and a deletion to the stored rows.
+        execute("UPDATE messages SET text = 'the green " + marker + " please' WHERE id = $1", burst.get(0).id());
+        execute("UPDATE messages SET status = 'ignored', status_detail = 'deleted by customer' WHERE id = $1",
+                burst.get(1).id());
+
+        Seeds.makeDue(redis, burst);
+        JsonNode prompt = body(awaitOne(() -> llmCalls(marker), "the LLM call"));
+        JsonNode messages = prompt.path("messages");
+        assertEquals("the green " + marker + " please\nsize 42",
+                messages.get(messages.size() - 1).path("content").asText(), "edited text, deleted message gone");
+        awaitOne(() -> sends(business, customer), "one reply");
+        awaitValue(() -> scalar("SELECT status FROM messages WHERE id = $1", burst.get(2).id()), "answered",
+                "the rest is answered");
+        assertEquals("ignored", scalar("SELECT status FROM messages WHERE id = $1", burst.get(1).id()));
+    }
+
+    @Test
+    void aBatchWhoseEveryMessageWasDeletedGetsNoReply() {
+        String marker = marker();
+        answers(marker, "{\"reply\":\"should never be sent\",\"confidence\":1}", 0);
+        Seeds.Business business = Seeds.business(pool);
+        String customer = customer();
+        List<UnifiedMessage> burst = Seeds.inbound(pool, business, customer, "sent by mistake " + marker);
+        execute("UPDATE messages SET status = 'ignored', status_detail = 'deleted by customer' WHERE id = $1",
+                burst.get(0).id());
+        // A second customer's batch, due after it, proves the first was handled.
+        String other = customer();
+        List<UnifiedMessage> later = Seeds.inbound(pool, business, other, "hello " + marker);
+
+        Seeds.makeDue(redis, burst);
+        Seeds.makeDue(redis, later);
+        awaitOne(() -> sends(business, other), "the other customer's reply");
+        assertEquals(1, llmCalls(marker).size(), "one model call, for the other customer");
+        assertEquals(List.of(), sends(business, customer), "nothing sent for a deleted message");
+    }
+
+    @Test
+    void aThreadAnotherAppOwnsGetsNoAiReply() {
+        String marker = marker();
+        answers(marker, "{\"reply\":\"should never be sent\",\"confidence\":1}", 0);
+        Seeds.Business business = Seeds.business(pool);
+        String customer = customer();
+        List<UnifiedMessage> burst = Seeds.inbound(pool, business, customer, "hello " + marker);
+        execute("UPDATE conversations SET thread_owner = 'other' WHERE id = $1", conversationOf(burst.get(0)));
+
+        Seeds.makeDue(redis, burst);
+        awaitValue(() -> scalar("SELECT status FROM messages WHERE id = $1", burst.get(0).id()), "awaiting_human",
+                "left to the app that owns the thread");
+        assertEquals(List.of(), llmCalls(marker), "no model call");
+    }
+
+    @Test
     void anAnswerTheModelIsNotSureOfIsSentAndTheConversationGoesToAPerson() {
         String marker = marker();
         answers(marker, "{\"reply\":\"A colleague will get back to you about " + marker + ".\",\"confidence\":0.2,"

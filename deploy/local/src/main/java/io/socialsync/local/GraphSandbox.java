@@ -52,7 +52,34 @@ public final class GraphSandbox implements AutoCloseable {
 
         /** A message send (WhatsApp {@code "type":"text"}, Instagram {@code message.text}), not a receipt. */
         public boolean isReply() {
-            return body != null && ("text".equals(body.path("type").asText()) || isInstagramText());
+            return body != null && ("text".equals(body.path("type").asText())
+                    || "template".equals(body.path("type").asText()) || isInstagramText());
+        }
+
+        /**
+         * The WhatsApp customer a send addresses: {@code to} (a phone number) wins over {@code recipient} (a
+         * business-scoped user id, for customers whose number is withheld), as on the Cloud API.
+         */
+        String whatsappRecipient() {
+            if (body.hasNonNull("to")) {
+                return body.path("to").asText();
+            }
+            return body.path("recipient").isTextual() ? body.path("recipient").asText() : null;
+        }
+
+        /** What the customer reads: a text's body, or a template's name and its body parameters. */
+        String whatsappText() {
+            if (!"template".equals(body.path("type").asText())) {
+                return body.path("text").path("body").asText();
+            }
+            StringBuilder text = new StringBuilder("[template ").append(body.path("template").path("name").asText())
+                    .append("]");
+            for (JsonNode component : body.path("template").path("components")) {
+                for (JsonNode parameter : component.path("parameters")) {
+                    text.append(' ').append(parameter.path("text").asText());
+                }
+            }
+            return text.toString();
         }
 
         public boolean isMarkRead() {
@@ -266,12 +293,12 @@ public final class GraphSandbox implements AutoCloseable {
             } else if (request.isInstagramText()) {
                 send(exchange, record, "instagram", body.path("recipient").path("id").asText(),
                         body.path("message").path("text").asText(), null);
-            } else if (request.isReply() && body.hasNonNull("to")) {
-                send(exchange, record, "whatsapp", body.path("to").asText(),
-                        body.path("text").path("body").asText(), textOrNull(body.path("biz_opaque_callback_data")));
+            } else if (request.isReply() && request.whatsappRecipient() != null) {
+                send(exchange, record, "whatsapp", request.whatsappRecipient(), request.whatsappText(),
+                        textOrNull(body.path("biz_opaque_callback_data")));
             } else {
-                sendGraphError(exchange, 400, "(#100) The sandbox understands text messages, read receipts, sender "
-                        + "actions and profiles only", 100);
+                sendGraphError(exchange, 400, "(#100) The sandbox understands text and template messages, read "
+                        + "receipts, sender actions and profiles only", 100);
             }
         }
     }

@@ -112,6 +112,21 @@ class GraphSandboxTest {
     }
 
     @Test
+    void aCustomerWithoutANumberIsReachedByTheirBusinessScopedIdAndATemplateReadsAsItsParameters()
+            throws Exception {
+        String body = "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\","
+                + "\"recipient\":\"US.13491208655302741918\",\"type\":\"template\",\"template\":{"
+                + "\"name\":\"reply_after_window\",\"language\":{\"code\":\"en_US\"},\"components\":[{"
+                + "\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"Your parcel left today.\"}]}]}}";
+        HttpResponse<String> answer = post("/graph/" + PHONE_NUMBER_ID + "/messages", body, Duration.ofSeconds(5));
+        assertEquals(200, answer.statusCode(), answer.body());
+        List<GraphSandbox.Delivered> delivered = sandbox.delivered();
+        assertEquals(1, delivered.size());
+        assertEquals("US.13491208655302741918", delivered.get(0).to());
+        assertEquals("[template reply_after_window] Your parcel left today.", delivered.get(0).text());
+    }
+
+    @Test
     void anInstagramSendIsAnsweredAndEchoedWithSenderAndRecipientSwapped() throws Exception {
         HttpResponse<String> answer = post("/graph/" + IG_ACCOUNT + "/messages",
                 "{\"recipient\":{\"id\":\"1234567890123456\"},\"message\":{\"text\":\"Part one of our reply\"}}",

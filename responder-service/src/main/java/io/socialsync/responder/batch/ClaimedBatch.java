@@ -38,6 +38,12 @@ public record ClaimedBatch(UUID id, String key, String owner, String conversatio
         return messages.stream().map(UnifiedMessage::id).toArray(UUID[]::new);
     }
 
+    /** The same batch holding {@code current} instead (its messages as they are stored now). */
+    public ClaimedBatch withMessages(List<UnifiedMessage> current) {
+        return new ClaimedBatch(id, key, owner, conversationKey, deadline, claimedAt, attempts, freshRuleUsed,
+                claimedBefore, List.copyOf(current));
+    }
+
     /** The batch id is the key's last part, so every attempt of one batch shares it. */
     static UUID idOf(String batchKey) {
         return UUID.fromString(batchKey.substring(batchKey.lastIndexOf(':') + 1));

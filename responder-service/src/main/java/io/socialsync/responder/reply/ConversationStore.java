@@ -160,6 +160,14 @@ public class ConversationStore {
                 """).execute(Tuple.of(messageIds, reason)).replaceWithVoid();
     }
 
+    /** Messages the customer deleted before they were answered: ignored, so nothing answers or restores them. */
+    public Uni<Void> markDeleted(UUID[] messageIds) {
+        return pool.preparedQuery("""
+                UPDATE messages SET status = 'ignored', updated_at = now()
+                WHERE id = ANY($1) AND direction = 'inbound' AND status IN ('received', 'replying')
+                """).execute(Tuple.of(messageIds)).replaceWithVoid();
+    }
+
     /**
      * Messages for an account that does not answer now: {@code held} with the reason; the reconciler releases them
      * when the account is active again.

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -150,7 +152,27 @@ public class ReplyService {
                 });
     }
 
-    private Uni<ReplyOutcome> reply(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
+    /**
+     * Answers the batch as it is stored now: what the customer deleted since it was enqueued is left out (and no
+     * longer waits), what they edited is read with its new text.
+     */
+    private Uni<ReplyOutcome> reply(ClaimedBatch claimed, ReplyChannel channel, AccountCredentials account,
+            AgentContext context, long started) {
+        ClaimedBatch batch = claimed.withMessages(context.batch());
+        if (batch.messages().size() < claimed.messages().size()) {
+            Set<UUID> kept = Set.of(batch.messageIds());
+            UUID[] deleted = claimed.messages().stream().map(UnifiedMessage::id).filter(id -> !kept.contains(id))
+                    .toArray(UUID[]::new);
+            Uni<Void> dropped = conversations.markDeleted(deleted);
+            if (batch.messages().isEmpty()) {
+                return dropped.replaceWith(new Completed("deleted"));
+            }
+            return dropped.flatMap(done -> answer(batch, channel, account, context, started));
+        }
+        return answer(batch, channel, account, context, started);
+    }
+
+    private Uni<ReplyOutcome> answer(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
             AgentContext context, long started) {
         if (!context.aiEnabled()) {
             // A person has the conversation (switched off, or paused after their reply): its messages wait for them.

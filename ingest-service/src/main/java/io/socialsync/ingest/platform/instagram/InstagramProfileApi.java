@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Instagram's user profile endpoint ({@code INSTAGRAM_API_BASE_URL}, default {@code https://graph.instagram.com/v23.0}):
+ * Instagram's user profile endpoint ({@code INSTAGRAM_API_BASE_URL}, default {@code https://graph.instagram.com/v25.0}):
  * the name of a customer who wrote to the business, which Instagram deliveries do not carry. Used only through
  * {@link InstagramProfileClient}, which holds the timeout.
  */
