@@ -201,6 +201,73 @@ class WhatsAppEndToEndIT {
     }
 
     /**
+     * 2026 identities: a customer writes with number and business-scoped id, then with the number withheld; both are
+     * answered (to the number the contact keeps) in one conversation. A customer whose number was never shown is
+     * answered through their business-scoped id ({@code recipient}, no {@code to}).
+     */
+    @Test
+    void aCustomerWhoHidesTheirNumberStaysOneConversationAndAPhonelessOneIsAnswered() throws Exception {
+        String customer = randomDigits("49", 12);
+        String bsuid = "DE." + randomDigits("1", 20);
+        assertEquals(200, webhook.post(identityDelivery(customer, bsuid, "What about " + TOKEN + "?")).statusCode());
+        awaitNonEmpty(() -> replies(customer), REPLY_WAIT, "a reply to " + customer);
+        assertEquals(200, webhook.post(identityDelivery(null, bsuid, "And " + TOKEN + " on Saturday?")).statusCode());
+        awaitCount(() -> replies(customer), 2, "a second reply to the number the contact keeps");
+        try (Connection db = KnowledgeSeed.connect(RealServers.postgres());
+                PreparedStatement query = db.prepareStatement("""
+                        SELECT count(DISTINCT m.conversation_id), count(*) FROM messages m
+                        JOIN conversations c ON c.id = m.conversation_id JOIN contacts k ON k.id = c.contact_id
+                        WHERE m.direction = 'inbound' AND k.platform_contact_id = ?""")) {
+            query.setString(1, bsuid);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertEquals(1, rows.getInt(1), "one conversation");
+                assertEquals(2, rows.getInt(2), "both messages in it");
+            }
+        }
+
+        String phoneless = "US." + randomDigits("7", 20);
+        assertEquals(200, webhook.post(identityDelivery(null, phoneless, "Hi, " + TOKEN + "?")).statusCode());
+        List<LoggedRequest> byId = awaitNonEmpty(() -> graph.findAll(postRequestedFor(urlPathEqualTo("/graph/"
+                + ACCOUNT + "/messages")).withRequestBody(matchingJsonPath("$.type", equalTo("text")))
+                .withRequestBody(matchingJsonPath("$.recipient", equalTo(phoneless)))), REPLY_WAIT,
+                "a reply to the business-scoped id");
+        assertTrue(JSON.readTree(byId.get(0).getBodyAsString()).path("to").isMissingNode(),
+                "no phone number to send to: " + byId.get(0).getBodyAsString());
+    }
+
+    /** A text from a customer named by number and/or business-scoped id, as WhatsApp delivers it since 2026. */
+    private static byte[] identityDelivery(String number, String bsuid, String text) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode()
+                .put("object", "whatsapp_business_account");
+        com.fasterxml.jackson.databind.node.ObjectNode change = root.putArray("entry").addObject().put("id", "0")
+                .putArray("changes").addObject().put("field", "messages");
+        com.fasterxml.jackson.databind.node.ObjectNode value = change.putObject("value")
+                .put("messaging_product", "whatsapp");
+        value.putObject("metadata").put("display_phone_number", "15550000000").put("phone_number_id", ACCOUNT);
+        com.fasterxml.jackson.databind.node.ObjectNode contact = value.putArray("contacts").addObject();
+        contact.putObject("profile").put("name", "Local Customer").put("username", "@local");
+        contact.put("user_id", bsuid);
+        com.fasterxml.jackson.databind.node.ObjectNode message = value.putArray("messages").addObject();
+        if (number != null) {
+            contact.put("wa_id", number);
+            message.put("from", number);
+        }
+        message.put("from_user_id", bsuid).put("id", WhatsAppTextDelivery.freshWamid())
+                .put("timestamp", Long.toString(java.time.Instant.now().getEpochSecond())).put("type", "text")
+                .putObject("text").put("body", text);
+        return JSON.writeValueAsBytes(root);
+    }
+
+    private static <T> void awaitCount(Supplier<List<T>> probe, int count, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + REPLY_WAIT.toNanos();
+        while (probe.get().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(count, probe.get().size(), what);
+    }
+
+    /**
      * A second business onboarded through the admin API only, as a tenant does it: no environment bootstrap for its
      * number. The token is checked with the (WireMock) Graph API, stored sealed, and opened for the reply.
      */

@@ -145,23 +145,8 @@ public class WhatsAppWebhook implements WebhookPlatform {
             String type = message.path("type").asText("");
             JsonNode body = message.path(type);
             switch (type) {
-                case "revoke" -> {
-                    String original = PayloadFields.id(body.path("original_message_id"));
-                    if (original == null) {
-                        items.skipped++;
-                    } else {
-                        items.statuses.add(new StatusUpdate(phoneNumberId, original, StatusUpdate.DELETED, null, at,
-                                customer, null, null, identity));
-                    }
-                }
-                case "edit" -> {
-                    MessageEdit edit = edit(phoneNumberId, customer, identity, body, at);
-                    if (edit == null) {
-                        items.skipped++;
-                    } else {
-                        items.edits.add(edit);
-                    }
-                }
+                case "revoke" -> revoke(phoneNumberId, identity, body, at, StatusUpdate.DELETED, items);
+                case "edit" -> edit(phoneNumberId, identity, body, at, items);
                 case "system" -> system(phoneNumberId, identity, id, body, at, items);
                 case "request_welcome" -> items.messages.add(ExtractedMessage.customer(phoneNumberId, customer,
                         customers.name(customer), id, UnifiedMessageType.WELCOME_REQUEST, null, null, null, at)
@@ -193,9 +178,23 @@ public class WhatsAppWebhook implements WebhookPlatform {
         items.skipped += value.path("errors").size();
     }
 
-    /** The new text of an edited message: its body, or the caption of edited media. */
-    private static MessageEdit edit(String phoneNumberId, String customer, ContactIdentity identity, JsonNode edit,
-            Instant at) {
+    /**
+     * A deletion ({@code revoke.original_message_id}): of the customer's own message ({@code DELETED}), or in
+     * coexistence of the business's ({@code DELETED_BY_BUSINESS}).
+     */
+    private static void revoke(String phoneNumberId, ContactIdentity identity, JsonNode revoke, Instant at,
+            String deletion, Items items) {
+        String original = PayloadFields.id(revoke.path("original_message_id"));
+        if (original == null) {
+            items.skipped++;
+        } else {
+            items.statuses.add(new StatusUpdate(phoneNumberId, original, deletion, null, at, identity.preferredKey(),
+                    null, null, identity));
+        }
+    }
+
+    /** An edit's new text: the edited message's body, or the caption of edited media. */
+    private static void edit(String phoneNumberId, ContactIdentity identity, JsonNode edit, Instant at, Items items) {
         String original = PayloadFields.id(edit.path("original_message_id"));
         JsonNode message = edit.path("message");
         String type = message.path("type").asText("text");
@@ -203,7 +202,11 @@ public class WhatsAppWebhook implements WebhookPlatform {
         String text = "text".equals(type)
                 ? PayloadFields.text(body.path("body"))
                 : PayloadFields.text(body.path("caption"));
-        return original == null ? null : new MessageEdit(phoneNumberId, customer, original, text, at, identity);
+        if (original == null) {
+            items.skipped++;
+        } else {
+            items.edits.add(new MessageEdit(phoneNumberId, identity.preferredKey(), original, text, at, identity));
+        }
     }
 
     /** System messages: the customer changed number or business-scoped id, or their marketing preference. */
@@ -213,8 +216,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
         String type = system.path("type").asText("");
         switch (type) {
             case "user_changed_number" -> items.events.add(new ConversationEvent(phoneNumberId, customer,
-                    ConversationEvent.Kind.NUMBER_CHANGED,
-                    attributes("new_wa_id", PayloadFields.id(system.path("wa_id")),
+                    ConversationEvent.Kind.NUMBER_CHANGED, attributes("new_wa_id", PayloadFields.id(system.path("wa_id")),
                             "new_user_id", PayloadFields.id(system.path("user_id")), "message_id", messageId),
                     at, identity));
             case "user_changed_user_id" -> items.events.add(new ConversationEvent(phoneNumberId, customer,
@@ -248,23 +250,8 @@ public class WhatsAppWebhook implements WebhookPlatform {
             String type = echo.path("type").asText("");
             JsonNode body = echo.path(type);
             switch (type) {
-                case "revoke" -> {
-                    String original = PayloadFields.id(body.path("original_message_id"));
-                    if (original == null) {
-                        items.skipped++;
-                    } else {
-                        items.statuses.add(new StatusUpdate(phoneNumberId, original,
-                                StatusUpdate.DELETED_BY_BUSINESS, null, at, customer, null, null, identity));
-                    }
-                }
-                case "edit" -> {
-                    MessageEdit edit = edit(phoneNumberId, customer, identity, body, at);
-                    if (edit == null) {
-                        items.skipped++;
-                    } else {
-                        items.edits.add(edit);
-                    }
-                }
+                case "revoke" -> revoke(phoneNumberId, identity, body, at, StatusUpdate.DELETED_BY_BUSINESS, items);
+                case "edit" -> edit(phoneNumberId, identity, body, at, items);
                 case "text" -> items.echoes.add(new Echo(phoneNumberId, customer, id,
                         PayloadFields.text(body.path("body")), at, identity));
                 default -> {
@@ -511,8 +498,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     private static ExtractedMessage media(ExtractedMessage base, UnifiedMessageType type, JsonNode body,
             String text) {
-        MediaReference media = new MediaReference(PayloadFields.id(body.path("id")),
-                PayloadFields.text(body.path("url")),
+        MediaReference media = new MediaReference(PayloadFields.id(body.path("id")), PayloadFields.text(body.path("url")),
                 PayloadFields.text(body.path("mime_type")));
         return with(base, type, text, media);
     }
@@ -611,8 +597,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
                 : null;
         // The tag we sent with the message (our outbound row's id) comes back with each of its statuses.
         return new StatusUpdate(phoneNumberId, id, state, detail, PayloadFields.epochSeconds(status.path("timestamp")),
-                PayloadFields.id(status.path("recipient_id")),
-                PayloadFields.id(status.path("biz_opaque_callback_data")),
+                PayloadFields.id(status.path("recipient_id")), PayloadFields.id(status.path("biz_opaque_callback_data")),
                 billed);
     }
 }
