@@ -216,7 +216,8 @@ public class WhatsAppWebhook implements WebhookPlatform {
         String type = system.path("type").asText("");
         switch (type) {
             case "user_changed_number" -> items.events.add(new ConversationEvent(phoneNumberId, customer,
-                    ConversationEvent.Kind.NUMBER_CHANGED, attributes("new_wa_id", PayloadFields.id(system.path("wa_id")),
+                    ConversationEvent.Kind.NUMBER_CHANGED,
+                    attributes("new_wa_id", PayloadFields.id(system.path("wa_id")),
                             "new_user_id", PayloadFields.id(system.path("user_id")), "message_id", messageId),
                     at, identity));
             case "user_changed_user_id" -> items.events.add(new ConversationEvent(phoneNumberId, customer,
@@ -498,7 +499,8 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     private static ExtractedMessage media(ExtractedMessage base, UnifiedMessageType type, JsonNode body,
             String text) {
-        MediaReference media = new MediaReference(PayloadFields.id(body.path("id")), PayloadFields.text(body.path("url")),
+        MediaReference media = new MediaReference(PayloadFields.id(body.path("id")),
+                PayloadFields.text(body.path("url")),
                 PayloadFields.text(body.path("mime_type")));
         return with(base, type, text, media);
     }
@@ -597,7 +599,8 @@ public class WhatsAppWebhook implements WebhookPlatform {
                 : null;
         // The tag we sent with the message (our outbound row's id) comes back with each of its statuses.
         return new StatusUpdate(phoneNumberId, id, state, detail, PayloadFields.epochSeconds(status.path("timestamp")),
-                PayloadFields.id(status.path("recipient_id")), PayloadFields.id(status.path("biz_opaque_callback_data")),
+                PayloadFields.id(status.path("recipient_id")),
+                PayloadFields.id(status.path("biz_opaque_callback_data")),
                 billed);
     }
 }
