@@ -31,6 +31,14 @@ public class GraphApiMock extends WireMockPeer {
                         .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.sent-"
                                 + "{{randomValue length=12 type='ALPHANUMERIC'}}\"}]}")
                         .withTransformers("response-template")));
+        // A template (after the 24-hour window) is answered like a text.
+        server.stubFor(post(urlPathMatching("/[^/]+/messages"))
+                .withRequestBody(matchingJsonPath("$.type", com.github.tomakehurst.wiremock.client.WireMock
+                        .equalTo("template")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.template-"
+                                + "{{randomValue length=12 type='ALPHANUMERIC'}}\"}]}")
+                        .withTransformers("response-template")));
         server.stubFor(post(urlPathMatching("/[^/]+/messages"))
                 .withRequestBody(matchingJsonPath("$.status", com.github.tomakehurst.wiremock.client.WireMock
                         .equalTo("read")))

@@ -24,8 +24,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * What the reply pipeline does with a send's outcome: a refused send marks the batch failed with the reason (a
- * rejected token takes the account out of service and holds the messages until it is connected again); a long reply is stored as one outbound row per part, each with
+ * What the reply pipeline does with a send's outcome: a refused send marks the batch failed with the reason (a closed
+ * 24-hour window leaves it to a person instead; a rejected token takes the account out of service and holds the messages until it is connected again); a long reply is stored as one outbound row per part, each with
  * the platform id that its status webhooks will carry.
  */
 @QuarkusTest
@@ -40,16 +40,16 @@ class SendFailureFlowTest {
     RedisDataSource redis;
 
     @Test
-    void aClosedWindowMarksTheBatchFailedWithTheReasonAndIsSentOnce() {
+    void aClosedWindowLeavesTheBatchToAPersonWithTheReasonAndIsSentOnce() {
         Seeds.Business business = Seeds.business(pool);
         answerInTurn(business.phoneNumberId(), "$.text.body", graphError(400, 131047));
         List<UnifiedMessage> burst = Seeds.inbound(pool, business, "4915100000050", "hello", "anyone there?");
         Seeds.makeDue(redis, burst);
 
-        Seeds.awaitStatus(pool, burst.get(1).id(), "failed");
+        Seeds.awaitStatus(pool, burst.get(1).id(), "awaiting_human");
         for (UnifiedMessage message : burst) {
             Row row = row("SELECT status, status_detail, batch_id FROM messages WHERE id = $1", message.id());
-            assertEquals("failed", row.getString("status"));
+            assertEquals("awaiting_human", row.getString("status"));
             assertTrue(row.getString("status_detail").contains("Graph error 131047"), row.getString("status_detail"));
         }
         assertEquals(0L, row("""
@@ -60,6 +60,14 @@ class SendFailureFlowTest {
                 SELECT status_detail FROM messages WHERE direction = 'outbound' AND status = 'failed'
                 AND conversation_id = (SELECT conversation_id FROM messages WHERE id = $1)""", burst.get(0).id())
                 .getString(0).contains("Graph error 131047"), "the reply that could not go out is kept, with why");
+        Row waiting = row("""
+                SELECT c.status, (SELECT e.reason FROM escalations e WHERE e.conversation_id = c.id
+                                  AND e.resolved_at IS NULL ORDER BY e.created_at DESC LIMIT 1) AS reason
+                FROM conversations c WHERE c.id = (SELECT conversation_id FROM messages WHERE id = $1)""",
+                burst.get(0).id());
+        assertEquals("waiting_for_human", waiting.getString("status"));
+        assertEquals("window_closed", waiting.getString("reason"), "the person sees why, newest first");
+        Seeds.pause(500);
         assertEquals(1, requests(business.phoneNumberId(), "$.text.body",
                 com.github.tomakehurst.wiremock.client.WireMock.matching(".*")).size(), "never retried");
         assertEquals(true, row("SELECT active FROM social_accounts WHERE id = $1", business.accountId())

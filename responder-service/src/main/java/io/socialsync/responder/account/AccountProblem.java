@@ -37,6 +37,10 @@ public class AccountProblem extends RuntimeException {
         return new AccountProblem(503, "The platform could not be asked now (" + reason + "); try again.");
     }
 
+    static AccountProblem invalidSettings(String detail) {
+        return new AccountProblem(422, detail);
+    }
+
     static AccountProblem unsupported(String platform) {
         return new AccountProblem(422, "Accounts of " + platform + " cannot be connected through the API.");
     }

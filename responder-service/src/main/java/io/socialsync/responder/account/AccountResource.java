@@ -49,10 +49,12 @@ public class AccountResource {
     private static final String TENANT_PARAM = "Operator only: the tenant's slug (a tenant always acts on its own)";
 
     private final Accounts accounts;
+    private final AccountMessaging messaging;
     private final TenantScope scope;
 
-    public AccountResource(Accounts accounts, TenantScope scope) {
+    public AccountResource(Accounts accounts, AccountMessaging messaging, TenantScope scope) {
         this.accounts = accounts;
+        this.messaging = messaging;
         this.scope = scope;
     }
 
@@ -158,6 +160,34 @@ public class AccountResource {
     @APIResponse(responseCode = "422", description = "The platform refused the stored token: set a new one")
     public Uni<AccountView> activate(@PathParam("id") UUID id) {
         return scope.resolve(null).flatMap(tenant -> accounts.activate(tenant, id));
+    }
+
+    @GET
+    @Path("/{id}/messaging")
+    @Operation(summary = "How the account answers where the AI does not", description = "The template for a person's "
+            + "reply after the 24-hour window (WhatsApp), the welcome message.")
+    @APIResponse(responseCode = "404", description = "No such account (or another tenant's)")
+    public Uni<MessagingView> messaging(@PathParam("id") UUID id) {
+        return scope.resolve(null).flatMap(tenant -> messaging.get(tenant, id));
+    }
+
+    @PUT
+    @Path("/{id}/messaging")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set how the account answers where the AI does not", description = "Replaces the settings "
+            + "as a whole (a field left out or null is unset).")
+    @APIResponse(responseCode = "422", description = "Not valid: a template on Instagram, a malformed name or "
+            + "language, a template Meta reported as not approved, an empty or too long welcome text")
+    public Uni<MessagingView> updateMessaging(@PathParam("id") UUID id, @NotNull MessagingView request) {
+        return scope.resolve(null).flatMap(tenant -> messaging.replace(tenant, id, request));
+    }
+
+    @GET
+    @Path("/{id}/templates")
+    @Operation(summary = "The account's WhatsApp message templates", description = "As Meta's template webhooks "
+            + "last described them (status, quality, category); empty without a WhatsApp Business Account id.")
+    public Uni<List<TemplateView>> templates(@PathParam("id") UUID id) {
+        return scope.resolve(null).flatMap(tenant -> messaging.templates(tenant, id));
     }
 
     @DELETE

@@ -15,5 +15,9 @@ public record AccountView(UUID id, UUID tenantId, String tenant,
         AccountState state,
         @Schema(description = "The platform's error when state is needs_reconnect") String stateReason,
         @Schema(description = "The key the stored token is sealed with") String tokenKeyId,
-        OffsetDateTime checkedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+        OffsetDateTime checkedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+        @Schema(description = "The platform's own word on the account (WhatsApp account_update: restricted, "
+                + "disabled, offboarded, reconnected…), as ingest recorded it") String platformStatus,
+        @Schema(description = "What the platform said with it") String platformStatusDetail,
+        OffsetDateTime platformStatusAt) {
 }

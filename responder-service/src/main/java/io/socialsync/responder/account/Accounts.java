@@ -34,7 +34,8 @@ public class Accounts {
 
     private static final String COLUMNS = """
             a.id, a.tenant_id, t.slug, a.platform, a.platform_account_id, a.display_name, a.waba_id, a.token_key_id,
-            a.active, a.flagged_reason, a.checked_at, a.created_at, a.updated_at""";
+            a.active, a.flagged_reason, a.checked_at, a.created_at, a.updated_at, a.platform_status,
+            a.platform_status_detail, a.platform_status_at""";
     private static final String FIND = "SELECT " + COLUMNS + ", a.access_token FROM social_accounts a "
             + "JOIN tenants t ON t.id = a.tenant_id WHERE a.id = $1 AND ($2::uuid IS NULL OR a.tenant_id = $2)";
     private static final String LIST = "SELECT " + COLUMNS + " FROM social_accounts a "
@@ -55,7 +56,8 @@ public class Accounts {
                 RETURNING *, (xmax = 0) AS created
             )
             SELECT a.id, a.tenant_id, t.slug, a.platform, a.platform_account_id, a.display_name, a.waba_id,
-                   a.token_key_id, a.active, a.flagged_reason, a.checked_at, a.created_at, a.updated_at, a.created
+                   a.token_key_id, a.active, a.flagged_reason, a.checked_at, a.created_at, a.updated_at,
+                   a.platform_status, a.platform_status_detail, a.platform_status_at, a.created
             FROM upserted a JOIN tenants t ON t.id = a.tenant_id""";
     /** A new token: a needs_reconnect account is active again; one deactivated on purpose stays inactive. */
     private static final String NEW_TOKEN = """
@@ -239,6 +241,7 @@ public class Accounts {
                 row.getString("platform"), row.getString("platform_account_id"), row.getString("display_name"),
                 row.getString("waba_id"), state, state == AccountState.NEEDS_RECONNECT ? flagged : null,
                 row.getString("token_key_id"), row.getOffsetDateTime("checked_at"), row.getOffsetDateTime("created_at"),
-                row.getOffsetDateTime("updated_at"));
+                row.getOffsetDateTime("updated_at"), row.getString("platform_status"),
+                row.getString("platform_status_detail"), row.getOffsetDateTime("platform_status_at"));
     }
 }

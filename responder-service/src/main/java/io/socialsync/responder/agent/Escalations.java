@@ -20,7 +20,9 @@ public class Escalations {
     public enum Reason {
         LOW_CONFIDENCE("low_confidence"), NO_CREDITS("no_credits"), HUMAN_REPLIED("human_replied"), OPERATOR(
                 "operator"), HELD_TOO_OLD(
-                        "held_too_old"), SEND_UNCONFIRMED("send_unconfirmed"), SEND_FAILED("send_failed");
+                        "held_too_old"), SEND_UNCONFIRMED("send_unconfirmed"), SEND_FAILED(
+                                "send_failed"), WINDOW_CLOSED(
+                                        "window_closed");
 
         private final String wire;
 

@@ -2,6 +2,7 @@ package io.socialsync.responder.credits;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -284,7 +285,16 @@ public class Credits {
                 FROM credit_ledger l
                 WHERE l.tenant_id = $1 AND l.period = $2 AND l.delta < 0 AND l.reason <> 'period_expiry'
                 GROUP BY 1, 2, 3""").execute(Tuple.of(tenant, period.key()));
-        return Uni.combine().all().unis(head, grants, consumed).asTuple().map(all -> {
+        Uni<RowSet<Row>> pricing = pool.preparedQuery("""
+                SELECT a.platform, coalesce(m.pricing_category, 'unreported') AS category, m.billable,
+                       count(*) AS messages
+                FROM social_accounts a JOIN messages m ON m.account_id = a.id
+                WHERE a.tenant_id = $1 AND m.direction = 'outbound' AND m.sent_at >= $2 AND m.sent_at < $3
+                  AND m.status NOT IN ('queued', 'failed')
+                GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
+                .execute(Tuple.of(tenant, period.start().atOffset(ZoneOffset.UTC),
+                        period.end().atOffset(ZoneOffset.UTC)));
+        return Uni.combine().all().unis(head, grants, consumed, pricing).asTuple().map(all -> {
             if (all.getItem1().size() == 0) {
                 return Optional.empty();
             }
@@ -306,7 +316,8 @@ public class Credits {
             return Optional.of(new Usage(t.getString("slug"), t.getString("plan_code"),
                     Optional.ofNullable(t.getString("pending_plan_code")), balance, threshold, balance < threshold,
                     period.key(), period.start(), period.end(), granted,
-                    granted.stream().mapToLong(LedgerEntry::delta).sum(), total, byDay, byPlatform, byKind));
+                    granted.stream().mapToLong(LedgerEntry::delta).sum(), total, byDay, byPlatform, byKind,
+                    outboundPricing(all.getItem4())));
         });
     }
 
@@ -330,6 +341,15 @@ public class Credits {
         return connection.preparedQuery(LEDGER_INSERT)
                 .execute(Tuple.from(new Object[]{tenant, delta, balanceAfter, reason, actor, period, detail}))
                 .replaceWithVoid();
+    }
+
+    private static List<Usage.OutboundPricing> outboundPricing(RowSet<Row> rows) {
+        List<Usage.OutboundPricing> pricing = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            pricing.add(new Usage.OutboundPricing(row.getString("platform"), row.getString("category"),
+                    row.getBoolean("billable"), row.getLong("messages")));
+        }
+        return pricing;
     }
 
     private static List<LedgerEntry> entries(RowSet<Row> rows) {

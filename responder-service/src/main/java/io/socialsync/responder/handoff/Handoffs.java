@@ -1,6 +1,8 @@
 package io.socialsync.responder.handoff;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +20,10 @@ import io.socialsync.model.Platform;
 import io.socialsync.responder.handoff.HandoffApi.ConversationMessage;
 import io.socialsync.responder.handoff.HandoffApi.SentReply;
 import io.socialsync.responder.handoff.HandoffApi.WaitingConversation;
+import io.socialsync.responder.messaging.MessagingSettingsStore;
+import io.socialsync.responder.messaging.ServiceWindows;
+import io.socialsync.responder.platform.OutsideWindow;
+import io.socialsync.responder.platform.PartDelivery;
 import io.socialsync.responder.platform.ReplyChannel;
 import io.socialsync.responder.platform.ReplyChannels;
 import io.socialsync.responder.reply.AccountCredentials;
@@ -78,7 +84,9 @@ public class Handoffs {
 
     private static final String TARGET = """
             SELECT a.id AS account_id, a.tenant_id, a.platform, a.platform_account_id, a.access_token,
-                   ct.platform_contact_id
+                   ct.platform_contact_id,
+                   (SELECT max(m.sent_at) FROM messages m
+                    WHERE m.conversation_id = c.id AND m.direction = 'inbound') AS last_inbound_at
             FROM conversations c
             JOIN social_accounts a ON a.id = c.account_id AND a.active
             JOIN contacts ct ON ct.id = c.contact_id
@@ -128,14 +136,18 @@ public class Handoffs {
     private final ReplyChannels channels;
     private final ConversationStore store;
     private final PartSender sender;
+    private final ServiceWindows windows;
+    private final MessagingSettingsStore messaging;
     private final double humanPauseSeconds;
 
     public Handoffs(Pool pool, ReplyChannels channels, ConversationStore store, PartSender sender,
-            HandoffConfig config) {
+            ServiceWindows windows, MessagingSettingsStore messaging, HandoffConfig config) {
         this.pool = pool;
         this.channels = channels;
         this.store = store;
         this.sender = sender;
+        this.windows = windows;
+        this.messaging = messaging;
         this.humanPauseSeconds = config.humanPause().toMillis() / 1000.0;
     }
 
@@ -167,7 +179,9 @@ public class Handoffs {
      * Sends a person's reply to the customer and stores it. Idempotent for one {@code idempotencyKey}: a retry after a
      * lost answer finds the recorded reply and sends only what is not confirmed yet. A platform refusal is the
      * person's to know: 409 for one that will not pass by retrying (e.g. the 24-hour window has closed), 503 for one
-     * that may, 202 while a part's delivery is unconfirmed (retry with the same key later).
+     * that may, 202 while a part's delivery is unconfirmed (retry with the same key later). After the customer-service
+     * window (from the customer's newest message) it goes out as the platform allows then (WhatsApp: the account's
+     * approved template; Instagram: tagged {@code HUMAN_AGENT} for 7 days), or is refused with 409.
      */
     public Uni<SentReply> reply(UUID tenant, UUID conversation, String text, Optional<String> idempotencyKey) {
         return pool.preparedQuery(TARGET).execute(Tuple.of(conversation, tenant)).flatMap(rows -> {
@@ -183,12 +197,29 @@ public class Handoffs {
             UUID replyId = idempotencyKey
                     .map(key -> UUID.nameUUIDFromBytes((conversation + ":" + key).getBytes(StandardCharsets.UTF_8)))
                     .orElseGet(UUID::randomUUID);
-            String[] texts = channel.split(text).toArray(String[]::new);
-            return pool.preparedQuery(RECORD_REPLY)
-                    .execute(Tuple.of(conversation, account.id(), replyId).addArrayOfString(texts))
-                    .flatMap(recorded -> store.recordedReply(replyId))
-                    .flatMap(parts -> sender.send(channel, account, row.getString("platform_contact_id"), parts, false)
+            return delivery(channel, account, Optional.ofNullable(row.getOffsetDateTime("last_inbound_at")))
+                    .flatMap(delivery -> pool.preparedQuery(RECORD_REPLY)
+                            .execute(Tuple.of(conversation, account.id(), replyId)
+                                    .addArrayOfString(delivery.split(text).toArray(String[]::new)))
+                            .flatMap(recorded -> store.recordedReply(replyId))
+                            .flatMap(parts -> sender.send(delivery, account, row.getString("platform_contact_id"),
+                                    parts, false))
                             .flatMap(progress -> settle(conversation, replyId, progress)));
+        });
+    }
+
+    /** The channel itself while the window is open; after it, what the platform allows, else 409. */
+    private Uni<PartDelivery> delivery(ReplyChannel channel, AccountCredentials account,
+            Optional<OffsetDateTime> lastInbound) {
+        Optional<Duration> closedSince = windows.closedSince(channel.serviceWindow(),
+                lastInbound.map(OffsetDateTime::toInstant));
+        if (closedSince.isEmpty()) {
+            return Uni.createFrom().item(channel);
+        }
+        return messaging.of(account.id()).map(settings -> {
+            OutsideWindow outside = channel.outsideWindow(closedSince.get(), settings);
+            return outside.delivery()
+                    .orElseThrow(() -> new ClientErrorException(outside.refusal(), Response.Status.CONFLICT));
         });
     }
 

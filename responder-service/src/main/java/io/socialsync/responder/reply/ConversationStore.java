@@ -179,6 +179,14 @@ public class ConversationStore {
                 """).execute(Tuple.of(messageIds, reason)).replaceWithVoid();
     }
 
+    /** Messages nothing answers by design (a welcome request without a welcome message): ignored, with why. */
+    public Uni<Void> markIgnored(UUID batchId, UUID[] messageIds, String detail) {
+        return pool.preparedQuery("""
+                UPDATE messages SET status = 'ignored', status_detail = $3, batch_id = $1, updated_at = now()
+                WHERE id = ANY($2) AND direction = 'inbound' AND status = 'received'
+                """).execute(Tuple.of(batchId, messageIds, detail)).replaceWithVoid();
+    }
+
     /**
      * Leaves the batch's messages to a person: they are no longer {@code received}, so nothing re-enqueues them,
      * and the admin API lists their conversation as waiting for a human.

@@ -9,13 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.platform.PartResult;
-import io.socialsync.responder.platform.ReplyChannel;
+import io.socialsync.responder.platform.PartDelivery;
 import io.socialsync.responder.platform.SendFailure;
 
 /**
  * Sends a recorded reply's parts in order, each at most once more than the platform can vouch for. A part already
  * confirmed is skipped; a queued part is sent; a part whose outcome is unknown waits for the platform's report
  * (status webhook, echo) for {@code socialsync.send.confirm-wait} and is then sent again with the same text, once.
+ * A part the platform proved it did not take (pair rate 131056, rate limits) goes back to {@code queued}: the next
+ * attempt resumes from it, the parts before it confirmed and skipped.
  */
 @ApplicationScoped
 public class PartSender {
@@ -64,12 +66,12 @@ public class PartSender {
      * @param firstRequested whether the first part was recorded as {@code sending} just now and its request is still to
      *        be written (a fresh reply), rather than left so by an earlier attempt
      */
-    public Uni<Progress> send(ReplyChannel channel, AccountCredentials account, String contactId,
+    public Uni<Progress> send(PartDelivery channel, AccountCredentials account, String contactId,
             List<RecordedPart> parts, boolean firstRequested) {
         return next(channel, account, contactId, parts, 0, firstRequested);
     }
 
-    private Uni<Progress> next(ReplyChannel channel, AccountCredentials account, String contactId,
+    private Uni<Progress> next(PartDelivery channel, AccountCredentials account, String contactId,
             List<RecordedPart> parts, int index, boolean requestMarked) {
         if (index == parts.size()) {
             return Uni.createFrom().item(new AllSent(false));
@@ -98,14 +100,14 @@ public class PartSender {
                 : next(channel, account, contactId, parts, index + 1, false));
     }
 
-    private Uni<Progress> request(ReplyChannel channel, AccountCredentials account, String contactId,
+    private Uni<Progress> request(PartDelivery channel, AccountCredentials account, String contactId,
             List<RecordedPart> parts, int index) {
         RecordedPart part = parts.get(index);
         return channel.sendPart(account, contactId, part.text(), part.id().toString())
                 .flatMap(result -> outcome(channel, account, contactId, parts, index, result));
     }
 
-    private Uni<Progress> outcome(ReplyChannel channel, AccountCredentials account, String contactId,
+    private Uni<Progress> outcome(PartDelivery channel, AccountCredentials account, String contactId,
             List<RecordedPart> parts, int index, PartResult result) {
         RecordedPart part = parts.get(index);
         if (result.isAccepted()) {

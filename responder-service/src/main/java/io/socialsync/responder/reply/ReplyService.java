@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,7 @@ import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
+import io.socialsync.model.UnifiedMessageType;
 import io.socialsync.responder.agent.AgentContext;
 import io.socialsync.responder.agent.AgentContextStore;
 import io.socialsync.responder.agent.CreditLedger;
@@ -31,6 +34,8 @@ import io.socialsync.responder.batch.BatchClaimer;
 import io.socialsync.responder.batch.ClaimedBatch;
 import io.socialsync.responder.batch.FinishResult;
 import io.socialsync.responder.config.ResponderConfig;
+import io.socialsync.responder.messaging.MessagingSettingsStore;
+import io.socialsync.responder.messaging.ServiceWindows;
 import io.socialsync.responder.platform.ReplyChannel;
 import io.socialsync.responder.platform.ReplyChannels;
 import io.socialsync.responder.platform.SendFailure;
@@ -64,6 +69,8 @@ public class ReplyService {
     private final PromptBudget budget;
     private final ReplyMetrics metrics;
     private final PlanNotice planNotice;
+    private final ServiceWindows windows;
+    private final MessagingSettingsStore messaging;
     private final Duration generationBudget;
 
     /** What the reply to a batch will say, and the AI's answer when the AI wrote it (paid for; may escalate). */
@@ -76,7 +83,8 @@ public class ReplyService {
 
     public ReplyService(ReplyChannels channels, ConversationStore conversations, AgentContextStore contexts,
             CreditLedger credits, Escalations escalations, AiProvider ai, BatchClaimer claimer, PartSender parts,
-            PromptBudget budget, ReplyMetrics metrics, PlanNotice planNotice, ResponderConfig config) {
+            PromptBudget budget, ReplyMetrics metrics, PlanNotice planNotice, ServiceWindows windows,
+            MessagingSettingsStore messaging, ResponderConfig config) {
         this.channels = channels;
         this.conversations = conversations;
         this.contexts = contexts;
@@ -88,6 +96,8 @@ public class ReplyService {
         this.budget = budget;
         this.metrics = metrics;
         this.planNotice = planNotice;
+        this.windows = windows;
+        this.messaging = messaging;
         // Sending keeps its own share of the budget, so a generation that uses all of its share still ends in time.
         this.generationBudget = config.reply().budget().minus(config.reply().sendReserve());
     }
@@ -179,12 +189,17 @@ public class ReplyService {
             return conversations.markAwaitingHuman(batch.id(), batch.messageIds())
                     .replaceWith(new Completed("handed_off"));
         }
-        UnifiedMessage last = batch.last();
-        return channel.sendTypingAndMarkRead(account, last.contactId(), last)
-                .flatMap(typing -> draft(batch, context, started))
+        if (windows.closesBeforeReply(channel.serviceWindow(), newestSentAt(batch))) {
+            // A reply could not reach the customer in time: no AI call, no charge; a person answers with a template.
+            return toPerson(batch, context, Escalations.Reason.WINDOW_CLOSED);
+        }
+        if (batch.messages().stream().allMatch(ReplyService::isWelcomeRequest)) {
+            return welcome(batch, channel, account, context);
+        }
+        return draft(batch, channel, account, context, started)
                 .flatMap(draft -> {
                     if (draft.isEmpty()) {
-                        return withoutCredits(batch, context);
+                        return toPerson(batch, context, Escalations.Reason.NO_CREDITS);
                     }
                     if (draft.get().needsHuman() && context.awaitingPerson()) {
                         // The fallback went out once for this escalation: the person now sees these messages too.
@@ -198,13 +213,16 @@ public class ReplyService {
     /**
      * The AI's answer to the messages the plan allows and the token budget takes, with the plan notice in front when
      * the batch holds others; a batch of only such messages gets the notice and no AI call. Empty when the AI is
-     * needed but the tenant's credits do not cover it. The AI must answer within the conversation's budget.
+     * needed but the tenant's credits do not cover it. The AI must answer within the conversation's budget; the
+     * customer sees the typing indicator while it writes (and only then: no reply, no indicator).
      */
-    private Uni<Optional<Draft>> draft(ClaimedBatch batch, AgentContext context, long started) {
+    private Uni<Optional<Draft>> draft(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
+            AgentContext context, long started) {
         Platform platform = batch.last().platform();
-        PromptBudget.Fitted fitted = budget.fit(context.systemPrompt(), planNotice.allowed(batch.messages()),
-                context.history());
-        List<UnifiedMessage> shown = new ArrayList<>(batch.messages());
+        // A welcome request beside real messages asks nothing of its own: the AI answers the others.
+        List<UnifiedMessage> asked = batch.messages().stream().filter(message -> !isWelcomeRequest(message)).toList();
+        PromptBudget.Fitted fitted = budget.fit(context.systemPrompt(), planNotice.allowed(asked), context.history());
+        List<UnifiedMessage> shown = new ArrayList<>(asked);
         // A message too large for the model is refused like one over the plan's token limit: it gets the notice.
         fitted.oversized().forEach(message -> shown.set(shown.indexOf(message), refused(message)));
         Optional<String> notice = planNotice.noticeFor(shown);
@@ -217,7 +235,11 @@ public class ReplyService {
         }
         AiRequest request = new AiRequest(context.tenantId(), context.systemPrompt(), fitted.history(),
                 fitted.messages(), context.aiCallsPerBatch());
-        return Uni.createFrom().deferred(() -> ai.reply(request).ifNoItem().after(remaining(started)).fail())
+        UnifiedMessage last = batch.last();
+        Uni<AgentAnswer> generation = Uni.createFrom()
+                .deferred(() -> ai.reply(request).ifNoItem().after(remaining(started)).fail());
+        return channel.sendTypingAndMarkRead(account, last.contactId(), last)
+                .flatMap(typing -> TypingRefresh.whileRunning(channel, account, last, generation))
                 .invoke(answer -> metrics.generated(platform, ai.name()))
                 .map(answer -> Optional.of(new Draft(PlanNotice.compose(notice, Optional.of(answer.text())),
                         Optional.of(answer))));
@@ -229,14 +251,39 @@ public class ReplyService {
                 message.tokenCount(), message.receivedAt(), false);
     }
 
-    /** No AI reply without credits: the conversation goes to a person and is counted, never dropped silently. */
-    private Uni<ReplyOutcome> withoutCredits(ClaimedBatch batch, AgentContext context) {
+    /**
+     * No AI reply (no credits, the window closed): the conversation goes to a person with the reason and is counted,
+     * never dropped silently.
+     */
+    private Uni<ReplyOutcome> toPerson(ClaimedBatch batch, AgentContext context, Escalations.Reason reason) {
         Platform platform = batch.last().platform();
-        metrics.escalated(platform, Escalations.Reason.NO_CREDITS.wire());
-        return escalations.escalate(context.tenantId(), context.conversationId(), batch.id(),
-                Escalations.Reason.NO_CREDITS, null)
+        metrics.escalated(platform, reason.wire());
+        return escalations.escalate(context.tenantId(), context.conversationId(), batch.id(), reason, null)
                 .flatMap(escalated -> conversations.markAwaitingHuman(batch.id(), batch.messageIds()))
-                .replaceWith(new Completed("no_credits"));
+                .replaceWith(new Completed(reason.wire()));
+    }
+
+    /**
+     * A customer opened the chat (WhatsApp {@code request_welcome}): the account's welcome message goes out through
+     * the same recorded parts as any reply, without the AI and without a charge; without one nothing is sent.
+     */
+    private Uni<ReplyOutcome> welcome(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
+            AgentContext context) {
+        return messaging.of(account.id()).flatMap(settings -> settings.welcomeText().isPresent()
+                ? sendIfCurrent(batch, channel, account, context,
+                        new Draft(settings.welcomeText().get(), Optional.empty()))
+                : conversations.markIgnored(batch.id(), batch.messageIds(),
+                        "welcome request: no welcome message configured").replaceWith(new Completed("no_welcome")));
+    }
+
+    private static boolean isWelcomeRequest(UnifiedMessage message) {
+        return message.type() == UnifiedMessageType.WELCOME_REQUEST;
+    }
+
+    /** When the customer last wrote, as far as this batch tells: its newest message. */
+    private static Instant newestSentAt(ClaimedBatch batch) {
+        return batch.messages().stream().map(UnifiedMessage::receivedAt).max(Comparator.naturalOrder())
+                .orElseThrow();
     }
 
     private Duration remaining(long started) {
@@ -267,7 +314,7 @@ public class ReplyService {
                     : credits.chargeReply(context.tenantId(), batch.id(), context.creditsPerReply());
             return charge.flatMap(charged -> {
                 if (charged == CreditLedger.Charge.INSUFFICIENT) {
-                    return withoutCredits(batch, context);
+                    return toPerson(batch, context, Escalations.Reason.NO_CREDITS);
                 }
                 Uni<Void> escalated = draft.needsHuman()
                         ? escalate(batch, context, draft)
@@ -288,7 +335,7 @@ public class ReplyService {
                 // Answered by another attempt of this batch or, after a Redis data loss, by another batch.
                 ? Uni.createFrom().item(new Completed("duplicate"))
                 : parts.send(channel, account, batch.last().contactId(), recorded, true)
-                        .flatMap(progress -> settle(batch, progress, answered)));
+                        .flatMap(progress -> settle(batch, channel, progress, answered)));
     }
 
     /**
@@ -298,7 +345,7 @@ public class ReplyService {
     private Uni<ReplyOutcome> resume(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
             List<RecordedPart> recorded) {
         if (recorded.stream().allMatch(part -> part.confirmed() || RecordedPart.FAILED.equals(part.status()))) {
-            return settle(batch, new PartSender.AllSent(false), "already_sent");
+            return settle(batch, channel, new PartSender.AllSent(false), "already_sent");
         }
         if (!account.active()) {
             boolean somePartSent = recorded.stream().anyMatch(RecordedPart::confirmed);
@@ -306,11 +353,12 @@ public class ReplyService {
                     account.inactiveReason().orElseThrow()).replaceWith(new Completed("held"));
         }
         return parts.send(channel, account, batch.last().contactId(), recorded, false)
-                .flatMap(progress -> settle(batch, progress, "resumed"));
+                .flatMap(progress -> settle(batch, channel, progress, "resumed"));
     }
 
     /** What the sending came to, recorded in PostgreSQL, as the batch's outcome. */
-    private Uni<ReplyOutcome> settle(ClaimedBatch batch, PartSender.Progress progress, String answeredTag) {
+    private Uni<ReplyOutcome> settle(ClaimedBatch batch, ReplyChannel channel, PartSender.Progress progress,
+            String answeredTag) {
         Platform platform = batch.last().platform();
         if (progress instanceof PartSender.AllSent sent) {
             return sent.answerRecorded()
@@ -338,6 +386,14 @@ public class ReplyService {
             // Nothing reached the customer: the messages wait until the account is connected again.
             return conversations.recordUnfinished(batch.id(), "held", failure.reason())
                     .replaceWith(new Completed("held"));
+        }
+        if (channel.windowClosed(failure)) {
+            // Not retried blindly: the conversation waits for a person, who may send the account's template.
+            metrics.escalated(platform, Escalations.Reason.WINDOW_CLOSED.wire());
+            return conversations.recordUnfinished(batch.id(), "awaiting_human", failure.reason())
+                    .flatMap(recorded -> escalations.escalateConversationOf(batch.id(),
+                            Escalations.Reason.WINDOW_CLOSED))
+                    .replaceWith(new Completed(Escalations.Reason.WINDOW_CLOSED.wire()));
         }
         Log.warnf("batch %s marked failed: %s", batch.id(), failure.reason());
         return conversations.recordUnfinished(batch.id(), "failed", failure.reason())

@@ -22,8 +22,9 @@ import io.socialsync.responder.platform.SendFailure;
  * <li>Not sent, retried at once with backoff: HTTP 429, codes 4 (app call limit), 80007 (business account limit),
  * 130429 (throughput cap), and a connection that could not be opened.</li>
  * <li>Not sent, retryable later: 131056 (pair rate limit: the next attempt must wait for the customer's slot).</li>
- * <li>Not sent, never retried: 131047 (24 h window closed), 190 (token rejected), Instagram 10 and 551, and every other
- * refusal with a Graph error code.</li>
+ * <li>Not sent, never retried: 131047 (24 h window closed: the conversation goes to a person), 131062 (this message
+ * cannot go to a business-scoped user id), 190 (token rejected), Instagram 10 and 551, and every other refusal with a
+ * Graph error code.</li>
  * <li>Unknown, never retried blindly: a read timeout, a connection reset after the request was written, HTTP 5xx and
  * codes 1, 2, 131000 (the platform's own "something went wrong", after which the message may have gone out).</li>
  * </ul>
@@ -34,6 +35,7 @@ public final class GraphErrors {
     private static final Set<Integer> UNKNOWN_OUTCOME_CODES = Set.of(1, 2, 131000);
     private static final int PAIR_RATE_LIMIT = 131056;
     private static final int TOKEN_REJECTED = 190;
+    private static final int WINDOW_CLOSED = 131047;
     private static final int MAX_REASON_LENGTH = 300;
 
     private GraphErrors() {
@@ -95,6 +97,11 @@ public final class GraphErrors {
         }
         return SendFailure.unknown(0, OptionalInt.empty(),
                 truncate(thrown.getClass().getSimpleName() + " after the request was written (delivery unknown)"));
+    }
+
+    /** WhatsApp refused a send because the customer's last message is more than 24 hours old. */
+    public static boolean windowClosed(SendFailure failure) {
+        return failure.platformErrorCode().orElse(0) == WINDOW_CLOSED;
     }
 
     /** Vert.x reports an idle connection as its own timeout type, not {@link TimeoutException}. */

@@ -1,13 +1,18 @@
 package io.socialsync.responder.platform.instagram;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
+import io.socialsync.responder.messaging.MessagingSettings;
+import io.socialsync.responder.platform.OutsideWindow;
 import io.socialsync.responder.platform.PacedSender;
+import io.socialsync.responder.platform.PartDelivery;
 import io.socialsync.responder.platform.ReplyChannel;
 import io.socialsync.responder.platform.ReplySplitter;
 import io.socialsync.responder.platform.PartResult;
@@ -16,7 +21,8 @@ import io.socialsync.responder.reply.AccountCredentials;
 
 /**
  * Answers on Instagram: {@code typing_on}, then {@code mark_seen} (each its own request, with only the recipient),
- * then the text in parts of at most 1 000 UTF-8 bytes.
+ * then the text in parts of at most 1 000 UTF-8 bytes. Within 24 hours of the customer's last message; a person may
+ * answer for 7 days, tagged {@code HUMAN_AGENT}.
  */
 @ApplicationScoped
 public class InstagramChannel implements ReplyChannel {
@@ -25,11 +31,14 @@ public class InstagramChannel implements ReplyChannel {
     private final PacedSender sender;
     private final ReplySplitter splitter;
     private final InstagramSendConfig config;
+    private final InstagramMessagingConfig messaging;
 
-    public InstagramChannel(InstagramGraphClient graph, PacedSender sender, InstagramSendConfig config) {
+    public InstagramChannel(InstagramGraphClient graph, PacedSender sender, InstagramSendConfig config,
+            InstagramMessagingConfig messaging) {
         this.graph = graph;
         this.sender = sender;
         this.config = config;
+        this.messaging = messaging;
         this.splitter = new ReplySplitter(ReplySplitter.Measure.UTF8_BYTES, this.config.maxPartBytes());
     }
 
@@ -59,8 +68,48 @@ public class InstagramChannel implements ReplyChannel {
      */
     @Override
     public Uni<PartResult> sendPart(AccountCredentials account, String contactId, String text, String tag) {
+        return send(account, contactId, text, false);
+    }
+
+    @Override
+    public Optional<Duration> serviceWindow() {
+        return Optional.of(messaging.serviceWindow());
+    }
+
+    @Override
+    public OutsideWindow outsideWindow(Duration sinceCustomer, MessagingSettings settings) {
+        if (sinceCustomer.compareTo(messaging.humanAgentWindow()) >= 0) {
+            return OutsideWindow.refused("The customer's last message is more than " + messaging.humanAgentWindow()
+                    .toDays() + " days old: Instagram lets nobody answer now; the customer must write first.");
+        }
+        return OutsideWindow.sendAs(new PartDelivery() {
+            @Override
+            public List<String> split(String text) {
+                return splitter.split(text);
+            }
+
+            @Override
+            public Uni<PartResult> sendPart(AccountCredentials account, String contactId, String text, String tag) {
+                return send(account, contactId, text, true);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Duration> typingRefresh() {
+        return Optional.of(messaging.typingRefresh());
+    }
+
+    /** Only {@code typing_on}: the message was marked seen already. */
+    @Override
+    public Uni<Void> refreshTyping(AccountCredentials account, String contactId, UnifiedMessage lastMessage) {
+        return sender.senderAction(platform(), account, graph.senderAction(account.platformAccountId(),
+                account.accessToken(), InstagramPayloads.SenderAction.typingOn(contactId)), GraphErrors::toSendFailure);
+    }
+
+    private Uni<PartResult> send(AccountCredentials account, String contactId, String text, boolean humanAgent) {
         return sender.sendPart(platform(), account, contactId, config.recipientSpacing(),
-                () -> graph.sendText(account.platformAccountId(), account.accessToken(), contactId, text),
+                () -> graph.sendText(account.platformAccountId(), account.accessToken(), contactId, text, humanAgent),
                 GraphErrors::toSendFailure);
     }
 }

@@ -13,7 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.socialsync.responder.platform.graph.GraphErrors;
 
 /**
- * The Instagram messaging endpoint ({@code INSTAGRAM_API_BASE_URL}, default {@code https://graph.instagram.com/v23.0}).
+ * The Instagram messaging endpoint ({@code INSTAGRAM_API_BASE_URL}, default {@code https://graph.instagram.com/} + {@code META_GRAPH_API_VERSION}).
  * Used only through {@link InstagramGraphClient}, which holds the retry policy.
  */
 @RegisterRestClient(configKey = "instagram-graph")

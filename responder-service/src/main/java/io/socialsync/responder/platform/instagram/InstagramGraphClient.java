@@ -33,10 +33,12 @@ public class InstagramGraphClient {
     @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 0, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
     @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)
     @RetryWhen(exception = GraphErrors.RetryNow.class)
-    public Uni<String> sendText(String igAccountId, String accessToken, String recipient, String text) {
+    public Uni<String> sendText(String igAccountId, String accessToken, String recipient, String text,
+            boolean humanAgent) {
         return bearer(igAccountId, accessToken)
-                .flatMap(authorization -> api.sendText(igAccountId, authorization,
-                        InstagramPayloads.TextMessage.to(recipient, text)))
+                .flatMap(authorization -> api.sendText(igAccountId, authorization, humanAgent
+                        ? InstagramPayloads.TextMessage.byHumanAgent(recipient, text)
+                        : InstagramPayloads.TextMessage.to(recipient, text)))
                 .map(InstagramPayloads.SendAnswer::messageId);
     }
 

@@ -1,5 +1,6 @@
 package io.socialsync.responder.platform.instagram;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Request and answer bodies of the Instagram messaging API (PLATFORMS.md, Sending). */
@@ -14,10 +15,18 @@ final class InstagramPayloads {
     record Text(String text) {
     }
 
-    record TextMessage(Recipient recipient, Text message) {
+    /** {@code messaging_type} and {@code tag} only for a person's reply after the 24-hour window. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TextMessage(Recipient recipient, @JsonProperty("messaging_type") String messagingType, String tag,
+            Text message) {
 
         static TextMessage to(String recipient, String text) {
-            return new TextMessage(new Recipient(recipient), new Text(text));
+            return new TextMessage(new Recipient(recipient), null, null, new Text(text));
+        }
+
+        /** A person's reply up to 7 days after the customer's last message. */
+        static TextMessage byHumanAgent(String recipient, String text) {
+            return new TextMessage(new Recipient(recipient), "MESSAGE_TAG", "HUMAN_AGENT", new Text(text));
         }
     }
 

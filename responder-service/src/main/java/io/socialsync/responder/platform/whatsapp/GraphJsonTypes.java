@@ -7,7 +7,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * image explicitly (they are package-private nested records), so that nothing is left to discover at build time.
  */
 @RegisterForReflection(targets = {WhatsAppPayloads.TextMessage.class, WhatsAppPayloads.Text.class,
-        WhatsAppPayloads.ReadReceipt.class, WhatsAppPayloads.TypingIndicator.class, GraphSendResult.class,
+        WhatsAppPayloads.ReadReceipt.class, WhatsAppPayloads.TypingIndicator.class,
+        WhatsAppPayloads.TemplateMessage.class, WhatsAppPayloads.Template.class, WhatsAppPayloads.Language.class,
+        WhatsAppPayloads.Component.class, WhatsAppPayloads.Parameter.class, GraphSendResult.class,
         GraphSendResult.SentMessage.class})
 final class GraphJsonTypes {
 

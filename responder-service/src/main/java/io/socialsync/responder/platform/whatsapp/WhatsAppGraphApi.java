@@ -26,6 +26,11 @@ interface WhatsAppGraphApi {
 
     @POST
     @Path("/{phoneNumberId}/messages")
+    Uni<GraphSendResult> sendTemplate(@PathParam("phoneNumberId") String phoneNumberId,
+            @HeaderParam("Authorization") String authorization, WhatsAppPayloads.TemplateMessage message);
+
+    @POST
+    @Path("/{phoneNumberId}/messages")
     Uni<GraphSendResult> markRead(@PathParam("phoneNumberId") String phoneNumberId,
             @HeaderParam("Authorization") String authorization, WhatsAppPayloads.ReadReceipt receipt);
 

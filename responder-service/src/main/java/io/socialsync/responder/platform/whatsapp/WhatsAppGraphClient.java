@@ -35,10 +35,23 @@ public class WhatsAppGraphClient {
     @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 0, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
     @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)
     @RetryWhen(exception = GraphErrors.RetryNow.class)
-    public Uni<String> sendText(String phoneNumberId, String accessToken, String recipient, String body, String tag) {
+    public Uni<String> sendText(String phoneNumberId, String accessToken, WhatsAppRecipients.Address recipient,
+            String body, String tag) {
         return bearer(phoneNumberId, accessToken)
                 .flatMap(authorization -> api.sendText(phoneNumberId, authorization,
                         WhatsAppPayloads.TextMessage.to(recipient, body, tag)))
+                .map(GraphSendResult::firstMessageId);
+    }
+
+    /** An approved template, retried like a text (the same errors prove it was not taken). */
+    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 0, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)
+    @RetryWhen(exception = GraphErrors.RetryNow.class)
+    public Uni<String> sendTemplate(String phoneNumberId, String accessToken, WhatsAppRecipients.Address recipient,
+            String name, String language, String bodyParameter, String tag) {
+        return bearer(phoneNumberId, accessToken)
+                .flatMap(authorization -> api.sendTemplate(phoneNumberId, authorization,
+                        WhatsAppPayloads.TemplateMessage.to(recipient, name, language, bodyParameter, tag)))
                 .map(GraphSendResult::firstMessageId);
     }
 
