@@ -82,9 +82,14 @@ public class WhatsAppChannel implements ReplyChannel {
      */
     private Uni<PartResult> send(AccountCredentials account, String contactId,
             Function<WhatsAppRecipients.Address, Uni<String>> request) {
+        // Read while the turn is reserved, so the lookup adds no wait of its own.
+        Uni<WhatsAppRecipients.Address> address = recipients.of(account.id(), contactId).onFailure()
+                .transform(RecipientUnknown::new).memoize().indefinitely();
+        address.subscribe().with(read -> {
+        }, unread -> {
+        });
         return sender.sendPart(platform(), account, contactId, config.recipientSpacing(),
-                () -> recipients.of(account.id(), contactId).onFailure().transform(RecipientUnknown::new)
-                        .flatMap(address -> request.apply(address)),
+                () -> address.flatMap(read -> request.apply(read)),
                 thrown -> thrown instanceof RecipientUnknown
                         ? new SendFailure(OptionalInt.empty(), 0, true, false, false, "recipient not read: "
                                 + thrown.getCause().getClass().getSimpleName())
