@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** A messaging platform SocialSync answers on. The wire form (JSON, Redis keys, URLs, database) is lower case. */
 public enum Platform {
-    WHATSAPP, INSTAGRAM;
+    WHATSAPP, INSTAGRAM, TELEGRAM;
 
     /** The lower-case name used on the wire, in Redis keys, in routes and in the database. */
     @JsonValue

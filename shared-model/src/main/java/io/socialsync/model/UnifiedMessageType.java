@@ -8,7 +8,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** What a customer sent, whatever the platform. Wire form lower case. */
 public enum UnifiedMessageType {
     TEXT, IMAGE, AUDIO, VIDEO, DOCUMENT, STICKER, LOCATION, CONTACTS, INTERACTIVE, REACTION,
-    /** The customer opened a chat for the first time (WhatsApp {@code request_welcome}): answered with the welcome text, never by the AI. */
+    /**
+     * The customer opened a chat for the first time (WhatsApp {@code request_welcome}): answered with the welcome
+     * text, never by the AI.
+     */
     WELCOME_REQUEST, UNSUPPORTED;
 
     @JsonValue

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,6 +119,8 @@ public final class GraphSandbox implements AutoCloseable {
     }
 
     private static final Pattern MESSAGES_PATH = Pattern.compile("^/graph/([^/]+)/messages/?$");
+    /** {@code /telegram/bot<bot id>:<secret>/<method>}; the token may arrive percent-encoded. */
+    private static final Pattern TELEGRAM_PATH = Pattern.compile("^/telegram/bot(\\d+)(?::|%3A)([^/]+)?/([A-Za-z]+)$");
     private static final Pattern PROFILE_PATH = Pattern.compile("^/graph/([^/]+)/?$");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Attempts to hand a report to ingest, and the pause before each retry. */
@@ -136,6 +139,10 @@ public final class GraphSandbox implements AutoCloseable {
     private volatile IngestWebhook instagramIngest;
     private volatile String instagramAccountId;
     private volatile String accountId;
+    private volatile String telegramIngest;
+    private volatile String telegramBotId;
+    private volatile String telegramSecret;
+    private final AtomicLong telegramMessageIds = new AtomicLong(1_000);
 
     private GraphSandbox(HttpServer server, ExecutorService executor, PrintStream console) {
         this.server = server;
@@ -160,6 +167,7 @@ public final class GraphSandbox implements AutoCloseable {
         });
         GraphSandbox sandbox = new GraphSandbox(server, executor, console);
         server.createContext("/graph/", sandbox::graph);
+        server.createContext("/telegram/", sandbox::telegram);
         server.createContext("/sandbox/messages", sandbox::messages);
         server.createContext("/sandbox/customer", sandbox::customer);
         server.createContext("/sandbox/delivered", sandbox::deliveredList);
@@ -185,6 +193,16 @@ public final class GraphSandbox implements AutoCloseable {
     public void connectInstagram(IngestWebhook instagram, String accountId) {
         this.instagramIngest = instagram;
         this.instagramAccountId = accountId;
+    }
+
+    /**
+     * Where {@code /sandbox/customer?platform=telegram} posts its updates: ingest's Telegram route for this bot, with
+     * the webhook's secret token.
+     */
+    public void connectTelegram(String ingestBaseUrl, String botId, String secret) {
+        this.telegramIngest = ingestBaseUrl;
+        this.telegramBotId = botId;
+        this.telegramSecret = secret;
     }
 
     public int port() {
@@ -281,6 +299,64 @@ public final class GraphSandbox implements AutoCloseable {
             } else {
                 sendGraphError(exchange, 400, "(#100) The sandbox understands text and template messages, read "
                         + "receipts, sender actions and profiles only", 100);
+            }
+        }
+    }
+
+    /**
+     * The Telegram Bot API ({@code /telegram/bot<token>/<method>}): {@code sendChatAction} and {@code sendMessage}
+     * (a message reaches the customer: listed, printed), {@code getMe}, {@code setWebhook} and
+     * {@code answerCallbackQuery}. A token that is not {@code <bot id>:<secret>} is answered 401, as Telegram does.
+     */
+    private void telegram(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String uriPath = exchange.getRequestURI().getPath();
+            Matcher path = TELEGRAM_PATH.matcher(uriPath);
+            JsonNode body = parse(exchange.getRequestBody());
+            boolean token = path.matches() && path.group(2) != null;
+            Received request = new Received(Instant.now(), exchange.getRequestMethod(), uriPath,
+                    path.matches() ? path.group(1) : null, token, body);
+            Exchange record = new Exchange(request);
+            exchanges.add(record);
+            listeners.forEach(listener -> listener.accept(request));
+            if (!token) {
+                record.outcome = "unauthorized";
+                sendJson(exchange, 401, JSON.createObjectNode().put("ok", false).put("error_code", 401)
+                        .put("description", "Unauthorized"));
+                return;
+            }
+            String chat = body == null ? "" : body.path("chat_id").asText();
+            switch (path.group(3)) {
+                case "sendChatAction" -> {
+                    console.println("  (" + body.path("action").asText() + " in telegram chat " + chat + ")");
+                    sendJson(exchange, 200, JSON.createObjectNode().put("ok", true).put("result", true));
+                }
+                case "sendMessage" -> {
+                    long messageId = telegramMessageIds.incrementAndGet();
+                    String text = body.path("text").asText();
+                    Delivered message = new Delivered(Instant.now(), "telegram", path.group(1), chat, text,
+                            chat + ":" + messageId, null, null);
+                    delivered.add(message);
+                    record.delivered = message;
+                    record.outcome = "delivered";
+                    console.println("reply to telegram chat " + chat + ": " + text);
+                    ObjectNode answer = JSON.createObjectNode().put("ok", true);
+                    ObjectNode result = answer.putObject("result").put("message_id", messageId)
+                            .put("date", Instant.now().getEpochSecond()).put("text", text);
+                    result.putObject("chat").put("id", chat).put("type", "private");
+                    sendJson(exchange, 200, answer);
+                }
+                case "getMe" -> {
+                    ObjectNode answer = JSON.createObjectNode().put("ok", true);
+                    answer.putObject("result").put("id", Long.parseLong(path.group(1))).put("is_bot", true)
+                            .put("first_name", "Sandbox").put("username", "sandbox_" + path.group(1) + "_bot");
+                    sendJson(exchange, 200, answer);
+                }
+                case "setWebhook", "answerCallbackQuery" ->
+                    sendJson(exchange, 200, JSON.createObjectNode().put("ok", true).put("result", true));
+                default -> sendJson(exchange, 404, JSON.createObjectNode().put("ok", false).put("error_code", 404)
+                        .put("description", "Not Found: the sandbox plays sendMessage, sendChatAction, getMe, "
+                                + "setWebhook and answerCallbackQuery"));
             }
         }
     }
@@ -454,10 +530,17 @@ public final class GraphSandbox implements AutoCloseable {
             String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).strip();
             String platform = queryParameter(exchange.getRequestURI(), "platform").orElse("whatsapp");
             boolean instagram = platform.equals("instagram");
+            boolean telegram = platform.equals("telegram");
             if (!"POST".equals(exchange.getRequestMethod()) || from.isEmpty() || text.isEmpty()
-                    || !instagram && !platform.equals("whatsapp")) {
-                sendText(exchange, 400, "Usage: POST /sandbox/customer?from=<customer wa_id or IGSID, digits>"
-                        + "[&platform=whatsapp|instagram] with the message text as the plain-text body\n");
+                    || !instagram && !telegram && !platform.equals("whatsapp")) {
+                sendText(exchange, 400,
+                        "Usage: POST /sandbox/customer?from=<customer wa_id, IGSID or Telegram chat id, "
+                                + "digits>[&platform=whatsapp|instagram|telegram] with the message text as the plain-text "
+                                + "body\n");
+                return;
+            }
+            if (telegram) {
+                customerOnTelegram(exchange, from.get(), text);
                 return;
             }
             IngestWebhook target = instagram ? instagramIngest : ingest;
@@ -479,6 +562,25 @@ public final class GraphSandbox implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 sendText(exchange, 503, "interrupted\n");
             }
+        }
+    }
+
+    private void customerOnTelegram(HttpExchange exchange, String chat, String text) throws IOException {
+        if (telegramIngest == null) {
+            sendText(exchange, 503, "ingest-service is not connected yet\n");
+            return;
+        }
+        try {
+            HttpResponse<String> answer = TelegramTextUpdate.fresh(chat, text).post(telegramIngest, telegramBotId,
+                    telegramSecret);
+            exchange.getResponseHeaders().set("Content-Type",
+                    answer.headers().firstValue("Content-Type").orElse("text/plain"));
+            send(exchange, answer.statusCode(), answer.body().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            sendText(exchange, 502, "ingest-service at " + telegramIngest + " did not answer: " + e + "\n");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sendText(exchange, 503, "interrupted\n");
         }
     }
 

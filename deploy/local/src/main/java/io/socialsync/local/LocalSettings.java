@@ -13,13 +13,19 @@ import java.util.Optional;
  */
 public record LocalSettings(String webhookSecret, String verifyToken, String accountId, String accessToken,
         String apiBaseUrl, String batchWindow, String batchMaxWait, String operatorKey, String cryptoKeys,
-        Instagram instagram, Map<String, String> fromUser) {
+        Instagram instagram, Telegram telegram, Map<String, String> fromUser) {
 
     /** The Instagram professional account the stack also answers for, through the sandbox by default. */
     public record Instagram(String webhookSecret, String verifyToken, String accountId, String accessToken,
             String apiBaseUrl) {
     }
 
+    /** The Telegram bot the stack also answers for, through the sandbox's Bot API by default. */
+    public record Telegram(String webhookSecret, String accountId, String accessToken, String apiBaseUrl) {
+    }
+
+    public static final String DEFAULT_TELEGRAM_SECRET = "local-telegram-secret";
+    public static final String DEFAULT_TELEGRAM_BOT_ID = "7000000001";
     public static final String DEFAULT_SECRET = "local-app-secret";
     public static final String DEFAULT_VERIFY_TOKEN = "local-verify-token";
     public static final String DEFAULT_ACCOUNT_ID = "100000000000001";
@@ -57,6 +63,10 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
                         pick.apply("INSTAGRAM_ACCOUNT_ID", DEFAULT_INSTAGRAM_ACCOUNT_ID),
                         pick.apply("INSTAGRAM_ACCESS_TOKEN", DEFAULT_ACCESS_TOKEN),
                         pick.apply("INSTAGRAM_API_BASE_URL", sandboxBaseUrl + "/graph")),
+                new Telegram(pick.apply("TELEGRAM_WEBHOOK_SECRET", DEFAULT_TELEGRAM_SECRET),
+                        pick.apply("TELEGRAM_ACCOUNT_ID", DEFAULT_TELEGRAM_BOT_ID),
+                        pick.apply("TELEGRAM_ACCESS_TOKEN", DEFAULT_TELEGRAM_BOT_ID + ":local-telegram-token"),
+                        pick.apply("TELEGRAM_API_BASE_URL", sandboxBaseUrl + "/telegram")),
                 Map.copyOf(fromUser));
     }
 
@@ -82,6 +92,10 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         env.put("INSTAGRAM_ACCOUNT_ID", instagram.accountId());
         env.put("INSTAGRAM_ACCESS_TOKEN", instagram.accessToken());
         env.put("INSTAGRAM_API_BASE_URL", instagram.apiBaseUrl());
+        env.put("TELEGRAM_WEBHOOK_SECRET", telegram.webhookSecret());
+        env.put("TELEGRAM_ACCOUNT_ID", telegram.accountId());
+        env.put("TELEGRAM_ACCESS_TOKEN", telegram.accessToken());
+        env.put("TELEGRAM_API_BASE_URL", telegram.apiBaseUrl());
         // One sandbox account plays every customer: its plan's messages per minute are allowed per second, so bursts
         // in demos and end-to-end tests are not held by the outbound limit meant for one real business.
         env.put("SOCIALSYNC_OUTBOUND_ACCOUNT_WINDOW", "1s");

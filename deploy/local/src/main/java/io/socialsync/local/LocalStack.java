@@ -58,6 +58,8 @@ public final class LocalStack {
                 + "'&platform=instagram' and an IGSID as 'from'. What customers received: GET " + sandbox
                 + "/sandbox/delivered; Graph API faults: POST " + sandbox
                 + "/sandbox/faults (deploy/local/README.md)");
+        out.println("  As a Telegram customer (bot " + settings.telegram().accountId() + "): add '&platform=telegram' "
+                + "and a chat id as 'from'; the sandbox plays the Bot API at " + sandbox + "/telegram");
         out.println();
         out.println("Or sign a raw webhook yourself:");
         out.println(rawWebhookExample(stack));

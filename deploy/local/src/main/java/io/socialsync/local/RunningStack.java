@@ -91,6 +91,8 @@ public final class RunningStack implements AutoCloseable {
         sandbox.connectIngest(ingest(), settings.accountId());
         sandbox.connectInstagram(new IngestWebhook("http://127.0.0.1:" + ports.ingest(), "instagram",
                 settings.instagram().webhookSecret()), settings.instagram().accountId());
+        sandbox.connectTelegram("http://127.0.0.1:" + ports.ingest(), settings.telegram().accountId(),
+                settings.telegram().webhookSecret());
         return this;
     }
 

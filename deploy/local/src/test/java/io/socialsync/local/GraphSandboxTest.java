@@ -41,6 +41,8 @@ class GraphSandboxTest {
     private static final String INSTAGRAM_SECRET = "sandbox-test-instagram-secret";
     private static final String PHONE_NUMBER_ID = "100000000000001";
     private static final String IG_ACCOUNT = "17841400000000009";
+    private static final String TELEGRAM_BOT = "7000000009";
+    private static final String TELEGRAM_SECRET = "sandbox-test-telegram-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -62,8 +64,10 @@ class GraphSandboxTest {
         ingest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         ingest.createContext("/webhooks/", exchange -> {
             try (exchange) {
-                posted.add(new Posted(exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
+                String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
+                posted.add(new Posted(exchange.getRequestURI().getPath(), signature != null
+                        ? signature
+                        : exchange.getRequestHeaders().getFirst(TelegramTextUpdate.SECRET_HEADER),
                         exchange.getRequestBody().readAllBytes()));
                 exchange.sendResponseHeaders(200, -1);
             }
@@ -72,6 +76,7 @@ class GraphSandboxTest {
         String ingestUrl = "http://127.0.0.1:" + ingest.getAddress().getPort();
         sandbox.connectIngest(new IngestWebhook(ingestUrl, "whatsapp", WHATSAPP_SECRET), PHONE_NUMBER_ID);
         sandbox.connectInstagram(new IngestWebhook(ingestUrl, "instagram", INSTAGRAM_SECRET), IG_ACCOUNT);
+        sandbox.connectTelegram(ingestUrl, TELEGRAM_BOT, TELEGRAM_SECRET);
     }
 
     @AfterEach
@@ -240,11 +245,7 @@ class GraphSandboxTest {
 
     @Test
     void theCustomerEndpointPostsASignedInstagramMessage() throws Exception {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
-                + "/sandbox/customer?platform=instagram&from=1234567890123456"))
-                .POST(HttpRequest.BodyPublishers.ofString("Do you ship to Lisbon?")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, answer.statusCode());
+        assertEquals(200, customer("instagram", "1234567890123456", "Do you ship to Lisbon?").statusCode());
         Posted message = nextPost();
         assertEquals("/webhooks/instagram", message.path());
         assertEquals(WebhookSignature.of(INSTAGRAM_SECRET, message.body()), message.signature());
@@ -255,6 +256,48 @@ class GraphSandboxTest {
     }
 
     @Test
+    void theCustomerEndpointPostsATelegramUpdateToTheBotsRouteWithTheSecretToken() throws Exception {
+        HttpResponse<String> answer = customer("telegram", "5550001111", "Do you ship to Porto?");
+        assertEquals(200, answer.statusCode(), answer.body());
+
+        Posted update = nextPost();
+        assertEquals("/webhooks/telegram/" + TELEGRAM_BOT, update.path());
+        assertEquals(TELEGRAM_SECRET, update.signature(), "the webhook's secret token");
+        JsonNode message = update.json().path("message");
+        assertTrue(update.json().path("update_id").canConvertToLong());
+        assertEquals(5550001111L, message.path("chat").path("id").asLong());
+        assertEquals("private", message.path("chat").path("type").asText());
+        assertEquals("Do you ship to Porto?", message.path("text").asText());
+    }
+
+    @Test
+    void theBotApiShowsTypingTakesMessagesAndRefusesAMissingToken() throws Exception {
+        String bot = "/telegram/bot" + TELEGRAM_BOT + ":test-token/";
+        HttpResponse<String> typing = post(bot + "sendChatAction", "{\"chat_id\":\"5550001111\",\"action\":\"typing\"}",
+                Duration.ofSeconds(5));
+        assertEquals(200, typing.statusCode());
+        assertTrue(JSON.readTree(typing.body()).path("result").asBoolean());
+
+        HttpResponse<String> sent = post(bot + "sendMessage", "{\"chat_id\":\"5550001111\",\"text\":\"Yes, we do.\"}",
+                Duration.ofSeconds(5));
+        assertEquals(200, sent.statusCode());
+        long messageId = JSON.readTree(sent.body()).path("result").path("message_id").asLong();
+        assertTrue(messageId > 0);
+        List<GraphSandbox.Delivered> delivered = sandbox.delivered();
+        assertEquals(1, delivered.size());
+        assertEquals("telegram", delivered.get(0).platform());
+        assertEquals(TELEGRAM_BOT, delivered.get(0).accountId());
+        assertEquals("5550001111", delivered.get(0).to());
+        assertEquals("Yes, we do.", delivered.get(0).text());
+        assertEquals("5550001111:" + messageId, delivered.get(0).messageId());
+
+        HttpResponse<String> me = post(bot + "getMe", "", Duration.ofSeconds(5));
+        assertEquals(Long.parseLong(TELEGRAM_BOT), JSON.readTree(me.body()).path("result").path("id").asLong());
+        assertEquals(401, post("/telegram/bot" + TELEGRAM_BOT + "/sendMessage", "{}", Duration.ofSeconds(5))
+                .statusCode());
+    }
+
+    @Test
     void aMalformedFaultIsRefused() throws Exception {
         assertEquals(400, post("/sandbox/faults", "{\"mode\":\"explode\"}", Duration.ofSeconds(5)).statusCode());
         assertEquals(400, post("/sandbox/faults", "not json", Duration.ofSeconds(5)).statusCode());
@@ -262,6 +305,13 @@ class GraphSandboxTest {
                 .statusCode());
         assertThrows(IllegalArgumentException.class, () -> sandbox.addFault("{\"mode\":\"explode\"}"));
         assertThrows(IllegalArgumentException.class, () -> sandbox.addFault("{"));
+    }
+
+    /** Plays a customer of {@code platform} through {@code /sandbox/customer}. */
+    private HttpResponse<String> customer(String platform, String from, String text) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/sandbox/customer?platform="
+                + platform + "&from=" + from)).POST(HttpRequest.BodyPublishers.ofString(text)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void addFault(String json) throws Exception {

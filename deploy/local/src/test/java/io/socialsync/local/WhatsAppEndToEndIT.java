@@ -65,6 +65,9 @@ class WhatsAppEndToEndIT {
     private static final String ACCOUNT = randomDigits("1", 15);
     private static final String INSTAGRAM_ACCOUNT = randomDigits("178414", 17);
     private static final String INSTAGRAM_SECRET = "it-instagram-secret";
+    private static final String TELEGRAM_BOT = randomDigits("7", 10);
+    private static final String TELEGRAM_TOKEN = TELEGRAM_BOT + ":it-telegram-token";
+    private static final String TELEGRAM_SECRET = "it-telegram-secret";
     private static final String OPERATOR_KEY = "it-operator-key";
     private static final String TOKEN = randomWord(12);
     private static final String TENANT = "it-e2e-" + TOKEN;
@@ -103,6 +106,13 @@ class WhatsAppEndToEndIT {
                         + "\"message_id\":\"mid.IT{{randomValue length=24 type='ALPHANUMERIC'}}\"}")
                         .withTransformers("response-template")));
 
+        graph.stubFor(post(urlPathMatching("/tg/bot[^/]+/sendChatAction")).willReturn(okJson("{\"ok\":true,"
+                + "\"result\":true}")));
+        graph.stubFor(post(urlPathMatching("/tg/bot[^/]+/sendMessage")).willReturn(okJson("{\"ok\":true,\"result\":"
+                + "{\"message_id\":{{randomInt lower=1000 upper=900000}},\"date\":1764547200,"
+                + "\"chat\":{\"id\":{{jsonPath request.body '$.chat_id'}},\"type\":\"private\"}}}")
+                .withTransformers("response-template")));
+
         Map<String, String> env = new LinkedHashMap<>(RealServers.environment());
         env.put("WHATSAPP_WEBHOOK_SECRET", SECRET);
         env.put("WHATSAPP_VERIFY_TOKEN", "it-verify-token");
@@ -114,6 +124,10 @@ class WhatsAppEndToEndIT {
         env.put("INSTAGRAM_ACCOUNT_ID", INSTAGRAM_ACCOUNT);
         env.put("INSTAGRAM_ACCESS_TOKEN", "it-instagram-token");
         env.put("INSTAGRAM_API_BASE_URL", "http://127.0.0.1:" + graph.port() + "/ig");
+        env.put("TELEGRAM_WEBHOOK_SECRET", TELEGRAM_SECRET);
+        env.put("TELEGRAM_ACCOUNT_ID", TELEGRAM_BOT);
+        env.put("TELEGRAM_ACCESS_TOKEN", TELEGRAM_TOKEN);
+        env.put("TELEGRAM_API_BASE_URL", "http://127.0.0.1:" + graph.port() + "/tg");
         // A tenant of this run's own: reruns on a persistent database never share its knowledge or credits.
         env.put("SOCIALSYNC_BOOTSTRAP_TENANT", TENANT);
         env.put("SOCIALSYNC_BATCH_WINDOW", "500ms");
@@ -353,6 +367,64 @@ class WhatsAppEndToEndIT {
         }
         Thread.sleep(QUIET.toMillis());
         assertEquals(1, instagramReplies.get().size(), "answered once");
+    }
+
+    /**
+     * Telegram through the same three services: a private-chat text delivered three times (Telegram redelivers until
+     * it gets a 2xx) is answered once, with the typing action before the reply; a wrong secret stores nothing.
+     */
+    @Test
+    void aTelegramTextDeliveredThreeTimesIsAnsweredOnceAfterTyping() throws Exception {
+        String ingest = services.get(0).baseUrl();
+        String chat = randomDigits("5", 10);
+        TelegramTextUpdate update = TelegramTextUpdate.fresh(chat, "What about " + TOKEN + "?");
+
+        HttpResponse<String> forged = update.post(ingest, TELEGRAM_BOT, TELEGRAM_SECRET + "-wrong");
+        assertEquals(401, forged.statusCode(), forged.body());
+        assertEquals(401, update.post(ingest, TELEGRAM_BOT, null).statusCode());
+        assertEquals(0, storedMessages(update.messageKey()), "a wrong secret stores nothing");
+
+        long sent = System.nanoTime();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            HttpResponse<String> answer = update.post(ingest, TELEGRAM_BOT, TELEGRAM_SECRET);
+            assertEquals(200, answer.statusCode(), "delivery " + attempt + ": " + answer.body());
+            assertEquals(attempt == 1 ? 1 : 0, JSON.readTree(answer.body()).path("stored").asInt(), answer.body());
+        }
+
+        Supplier<List<LoggedRequest>> telegramReplies = () -> telegramCalls("sendMessage", chat);
+        List<LoggedRequest> replies = awaitNonEmpty(telegramReplies, REPLY_WAIT, "a Telegram reply to " + chat);
+        System.out.printf("[e2e] Telegram reply %d ms after the first delivery%n", millisSince(sent));
+        Thread.sleep(QUIET.toMillis());
+        replies = telegramReplies.get();
+        assertEquals(1, replies.size(), "exactly one reply for three deliveries: " + bodies(replies));
+        assertEquals(1, storedMessages(update.messageKey()));
+
+        LoggedRequest reply = replies.get(0);
+        assertTrue(reply.getUrl().startsWith("/tg/bot" + TELEGRAM_BOT), "the bot's token in the path");
+        JsonNode body = JSON.readTree(reply.getBodyAsString());
+        assertEquals(chat, body.path("chat_id").asText());
+        assertEquals(CHUNK, body.path("text").asText());
+        List<LoggedRequest> typing = telegramCalls("sendChatAction", chat);
+        assertTrue(!typing.isEmpty(), "typing shown");
+        assertEquals("typing", JSON.readTree(typing.get(0).getBodyAsString()).path("action").asText());
+        assertTrue(!typing.get(0).getLoggedDate().after(reply.getLoggedDate()), "typing before the reply");
+    }
+
+    private static List<LoggedRequest> telegramCalls(String method, String chat) {
+        return graph.findAll(postRequestedFor(urlPathMatching("/tg/bot[^/]+/" + method))
+                .withRequestBody(matchingJsonPath("$.chat_id", equalTo(chat))));
+    }
+
+    private static int storedMessages(String platformMessageId) throws Exception {
+        try (Connection db = KnowledgeSeed.connect(RealServers.postgres());
+                PreparedStatement query = db.prepareStatement("SELECT count(*) FROM messages m JOIN social_accounts a "
+                        + "ON a.id = m.account_id WHERE a.platform = 'telegram' AND m.platform_message_id = ?")) {
+            query.setString(1, platformMessageId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.socialsync.ingest.account;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -16,8 +19,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Upserts the accounts given in the environment ({@code WHATSAPP_ACCOUNT_ID} + {@code WHATSAPP_ACCESS_TOKEN}, {@code INSTAGRAM_ACCOUNT_ID} + {@code INSTAGRAM_ACCESS_TOKEN}) into
- * the bootstrap tenant at start, so that a single-business deployment needs no admin call. A new tenant starts with
+ * Upserts the accounts the environment names for each platform (asked of every {@link EnvironmentAccountSource}:
+ * {@code WHATSAPP_ACCOUNT_ID} + {@code WHATSAPP_ACCESS_TOKEN}, …) into the bootstrap tenant at start, so that a single-business deployment needs no admin call. A new tenant starts with
  * its plan's monthly credits.
  */
 @ApplicationScoped
@@ -26,27 +29,31 @@ public class BootstrapAccounts {
     private final Pool pool;
     private final IngestConfig config;
     private final TokenCipher tokens;
+    private final List<EnvironmentAccount> environmentAccounts;
 
-    public BootstrapAccounts(Pool pool, IngestConfig config, TokenCipher tokens) {
+    public BootstrapAccounts(Pool pool, IngestConfig config, TokenCipher tokens,
+            Instance<EnvironmentAccountSource> sources) {
         this.pool = pool;
         this.config = config;
         this.tokens = tokens;
+        this.environmentAccounts = sources.stream().map(EnvironmentAccountSource::environmentAccount)
+                .flatMap(Optional::stream).sorted(Comparator.comparing(EnvironmentAccount::platform)).toList();
     }
 
     void onStart(@Observes StartupEvent event) {
         // Start-up may block: the service must not take webhooks for an account it cannot resolve.
-        upsert(Platform.WHATSAPP, config.whatsapp().accountId(), config.whatsapp().accessToken())
-                .flatMap(done -> upsert(Platform.INSTAGRAM, config.instagram().accountId(),
-                        config.instagram().accessToken()))
-                .await().indefinitely();
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (EnvironmentAccount account : environmentAccounts) {
+            all = all.flatMap(done -> upsert(account));
+        }
+        all.await().indefinitely();
     }
 
-    Uni<Void> upsert(Platform platform, Optional<String> accountId, Optional<String> accessToken) {
-        if (accountId.isEmpty() || accountId.get().isBlank()) {
-            return Uni.createFrom().voidItem();
-        }
+    Uni<Void> upsert(EnvironmentAccount account) {
+        Platform platform = account.platform();
+        Optional<String> accountId = Optional.of(account.accountId());
         // The token is stored sealed, never in plain text (token-crypto).
-        Optional<SealedToken> sealed = accessToken.filter(token -> !token.isBlank())
+        Optional<SealedToken> sealed = account.accessToken()
                 .map(token -> tokens.seal(platform, accountId.get(), token));
         return pool.withTransaction(connection -> connection.preparedQuery("""
                 INSERT INTO tenants (slug, name, plan_code, credit_balance)

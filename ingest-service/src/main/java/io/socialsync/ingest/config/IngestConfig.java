@@ -1,23 +1,16 @@
 package io.socialsync.ingest.config;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Everything ingest-service can be told. The seed system's environment names ({@code WHATSAPP_WEBHOOK_SECRET}, …)
- * are mapped onto these keys in {@code application.properties}.
+ * What ingest-service's pipeline can be told. Each platform's settings are its adapter's own mapping
+ * ({@code platform/<name>/…Config}); the environment names are mapped onto the keys in {@code application.properties}.
  */
 @ConfigMapping(prefix = "socialsync")
 public interface IngestConfig {
-
-    /** WhatsApp Cloud API webhooks. */
-    MetaWebhook whatsapp();
-
-    /** Instagram Messaging webhooks. */
-    InstagramWebhook instagram();
 
     /** The tenant that bootstrap accounts from the environment belong to. */
     Bootstrap bootstrap();
@@ -33,31 +26,6 @@ public interface IngestConfig {
 
     /** How concurrent deliveries share PostgreSQL round trips. */
     Store store();
-
-    /** A Meta app's webhook settings and the bootstrap account it serves. */
-    interface MetaWebhook {
-
-        /** App secret that signs deliveries ({@code X-Hub-Signature-256}). Without it every delivery is refused. */
-        Optional<String> webhookSecret();
-
-        /** Token Meta's setup check must present; without it the check is refused. */
-        Optional<String> verifyToken();
-
-        /** The bootstrap account's platform id (WhatsApp phone_number_id), upserted at start when set. */
-        Optional<String> accountId();
-
-        /** The bootstrap account's Graph API access token. */
-        Optional<String> accessToken();
-    }
-
-    interface InstagramWebhook extends MetaWebhook {
-
-        /**
-         * The Facebook app's secret ({@code FACEBOOK_APP_SECRET}), accepted besides {@link #webhookSecret()}: apps on
-         * Facebook Login sign Instagram deliveries with it, apps on Instagram Login with the Instagram app secret.
-         */
-        Optional<String> facebookAppSecret();
-    }
 
     interface Bootstrap {
 

@@ -23,7 +23,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response signature(SignatureRejectedException e) {
-        return problem(Response.Status.UNAUTHORIZED, "Missing or invalid X-Hub-Signature-256");
+        return problem(Response.Status.UNAUTHORIZED, "The delivery's signature or secret is missing or wrong");
     }
 
     @ServerExceptionMapper

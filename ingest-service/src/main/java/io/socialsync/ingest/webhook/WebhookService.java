@@ -87,22 +87,23 @@ public class WebhookService {
         return Optional.ofNullable(platforms.get(wireName));
     }
 
-    /** Meta's setup check: whether the challenge may be echoed. */
-    public boolean verifySubscription(WebhookPlatform platform, String mode, String token) {
-        return "subscribe".equals(mode) && platform.verifyTokenMatches(token);
+    /** The platform's setup check: the body to answer, or empty when the check is refused. */
+    public Optional<String> verifySubscription(WebhookPlatform platform, WebhookRequest request) {
+        return platform.subscriptionChallenge(request);
     }
 
-    public Uni<DeliveryReceipt> receive(WebhookPlatform platform, String signatureHeader, byte[] rawBody) {
+    public Uni<DeliveryReceipt> receive(WebhookPlatform platform, WebhookRequest request) {
         long started = System.nanoTime();
         Platform name = platform.platform();
-        if (!platform.signatureMatches(signatureHeader, rawBody)) {
+        byte[] rawBody = request.body();
+        if (!platform.verify(request)) {
             metrics.count(name, Outcome.REJECTED);
             Log.warnf("webhook platform=%s outcome=rejected bytes=%d", name.wire(), rawBody.length);
             return Uni.createFrom().failure(new SignatureRejectedException(name));
         }
         WebhookDelivery delivery;
         try {
-            delivery = platform.extract(rawBody);
+            delivery = platform.extract(request);
         } catch (MalformedPayloadException e) {
             return malformed(name, rawBody, e);
         } catch (RuntimeException e) {

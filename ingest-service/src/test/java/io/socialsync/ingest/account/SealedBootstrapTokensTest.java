@@ -62,8 +62,9 @@ class SealedBootstrapTokensTest {
     @Test
     void aRestartWithoutATokenKeepsTheSealedOne() {
         String id = "1090" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 100_000_000_000L);
-        bootstrap.upsert(Platform.WHATSAPP, Optional.of(id), Optional.of("first-token")).await().indefinitely();
-        bootstrap.upsert(Platform.WHATSAPP, Optional.of(id), Optional.empty()).await().indefinitely();
+        bootstrap.upsert(new EnvironmentAccount(Platform.WHATSAPP, id, Optional.of("first-token"))).await()
+                .indefinitely();
+        bootstrap.upsert(new EnvironmentAccount(Platform.WHATSAPP, id, Optional.empty())).await().indefinitely();
         assertEquals("first-token", cipher.open(Platform.WHATSAPP, id, account(Platform.WHATSAPP, id)
                 .getString("access_token")));
         assertEquals(cipher.primaryKeyId(), account(Platform.WHATSAPP, id).getString("token_key_id"));

@@ -60,7 +60,7 @@ class ExtractorFuzzTest {
                         + entry.getValue().get(runs % entry.getValue().size()) + ".json");
                 byte[] body = mutations.mutate(fixture);
                 try {
-                    WebhookDelivery delivery = entry.getKey().extract(body);
+                    WebhookDelivery delivery = entry.getKey().extract(WebhookRequest.ofBody(body));
                     assertStorable(delivery);
                     read++;
                 } catch (MalformedPayloadException expected) {

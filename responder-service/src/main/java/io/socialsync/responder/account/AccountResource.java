@@ -60,8 +60,8 @@ public class AccountResource {
 
     @Schema(description = "An account to connect, with a token that can read it and send from it")
     public record NewAccount(
-            @Schema(examples = "whatsapp") @NotNull @Pattern(regexp = "whatsapp|instagram", message = "must be whatsapp or instagram") String platform,
-            @Schema(description = "WhatsApp phone_number_id or Instagram professional account id", examples = "106540352242922") @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9_.-]+", message = "must be the platform's id") String platformAccountId,
+            @Schema(examples = "whatsapp") @NotNull @Pattern(regexp = "whatsapp|instagram|telegram", message = "must be whatsapp, instagram or telegram") String platform,
+            @Schema(description = "WhatsApp phone_number_id, Instagram professional account id or Telegram bot id", examples = "106540352242922") @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9_.-]+", message = "must be the platform's id") String platformAccountId,
             @Schema(description = "A long-lived token (WhatsApp: system user token; Instagram: Instagram Login token). Stored encrypted, never returned.") @NotBlank @Size(max = 2048) String accessToken,
             @Schema(description = "WhatsApp only: the WhatsApp Business Account id, to subscribe the app to its webhooks") @Size(max = 100) @Pattern(regexp = "[0-9]+", message = "must be the WABA's numeric id") String wabaId) {
 

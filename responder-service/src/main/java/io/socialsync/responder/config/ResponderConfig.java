@@ -264,12 +264,11 @@ public interface ResponderConfig {
         Duration sendReserve();
     }
 
-    /** How replies go out on each platform (the retry policy is on the Graph client beans, see README). */
+    /**
+     * How replies are confirmed on every platform. Each platform's own sending settings are its adapter's mapping
+     * ({@code platform/<name>/…SendConfig}); the retry policy is on the client beans (see README).
+     */
     interface Send {
-
-        Whatsapp whatsapp();
-
-        Instagram instagram();
 
         /**
          * How long a part whose outcome is unknown (timeout, reset, 5xx) waits for the platform's own report (status
@@ -281,32 +280,5 @@ public interface ResponderConfig {
         /** How often a reply waiting for a confirmation looks again, within {@code confirm-wait}. */
         @WithDefault("5s")
         Duration confirmPoll();
-
-        /** WhatsApp Cloud API. */
-        interface Whatsapp {
-
-            /** Longest text of one message; longer replies are split on sentence boundaries. */
-            @WithDefault("4096")
-            int maxPartChars();
-
-            /**
-             * Least time between two messages to one customer (parts of one reply, or consecutive replies), so that
-             * bursts do not hit the pair rate limit (131056).
-             */
-            @WithDefault("1s")
-            Duration recipientSpacing();
-        }
-
-        /** Instagram messaging API. */
-        interface Instagram {
-
-            /** Longest text of one message in UTF-8 bytes; longer replies are split on sentence boundaries. */
-            @WithDefault("1000")
-            int maxPartBytes();
-
-            /** Least time between two messages to one customer. */
-            @WithDefault("1s")
-            Duration recipientSpacing();
-        }
     }
 }

@@ -404,10 +404,11 @@ public class ReplyService {
         }
         if (channel.windowClosed(failure)) {
             // Not retried blindly: the conversation waits for a person, who may send the account's template.
+            // The reason first: whoever sees the messages waiting also sees why.
             metrics.escalated(platform, Escalations.Reason.WINDOW_CLOSED.wire());
-            return conversations.recordUnfinished(batch.id(), "awaiting_human", failure.reason())
-                    .flatMap(recorded -> escalations.escalateConversationOf(batch.id(),
-                            Escalations.Reason.WINDOW_CLOSED))
+            return escalations.escalateConversationOf(batch.id(), Escalations.Reason.WINDOW_CLOSED)
+                    .flatMap(escalated -> conversations.recordUnfinished(batch.id(), "awaiting_human",
+                            failure.reason()))
                     .replaceWith(new Completed(Escalations.Reason.WINDOW_CLOSED.wire()));
         }
         Log.warnf("batch %s marked failed: %s", batch.id(), failure.reason());

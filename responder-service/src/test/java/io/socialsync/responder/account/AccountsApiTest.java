@@ -341,7 +341,7 @@ class AccountsApiTest {
     @Test
     void invalidRequestsAreRefusedBeforeThePlatformIsAsked() {
         Tenant tenant = AdminFixtures.tenant(pool);
-        connect(tenant, "{\"platform\":\"telegram\",\"platformAccountId\":\"1\",\"accessToken\":\"x\"}")
+        connect(tenant, "{\"platform\":\"discord\",\"platformAccountId\":\"1\",\"accessToken\":\"x\"}")
                 .statusCode(400).body("violations.field", hasItem("platform"));
         connect(tenant, "{\"platform\":\"whatsapp\",\"platformAccountId\":\"1\"}").statusCode(400)
                 .body("violations.field", hasItem("accessToken"));

@@ -3,6 +3,7 @@ package io.socialsync.ingest.platform.instagram;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
 import io.socialsync.ingest.account.Account;
-import io.socialsync.ingest.config.IngestConfig;
-import io.socialsync.ingest.platform.meta.MetaPayload;
+import io.socialsync.ingest.account.EnvironmentAccount;
 import io.socialsync.ingest.platform.meta.MetaSignature;
 import io.socialsync.ingest.platform.meta.MetaVerifyToken;
 import io.socialsync.ingest.webhook.ConversationEvent;
@@ -22,7 +22,9 @@ import io.socialsync.ingest.webhook.ExtractedMessage;
 import io.socialsync.ingest.webhook.MalformedPayloadException;
 import io.socialsync.ingest.webhook.StatusUpdate;
 import io.socialsync.ingest.webhook.WebhookDelivery;
+import io.socialsync.ingest.webhook.PayloadFields;
 import io.socialsync.ingest.webhook.WebhookPlatform;
+import io.socialsync.ingest.webhook.WebhookRequest;
 import io.socialsync.model.MediaReference;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessageType;
@@ -44,14 +46,16 @@ public class InstagramWebhook implements WebhookPlatform {
     private final ObjectMapper json;
     private final MetaSignature signature;
     private final MetaVerifyToken verifyToken;
+    private final Optional<EnvironmentAccount> environmentAccount;
     private final InstagramProfiles profiles;
 
-    public InstagramWebhook(ObjectMapper json, IngestConfig config, InstagramProfiles profiles) {
+    public InstagramWebhook(ObjectMapper json, InstagramConfig config, InstagramProfiles profiles) {
         this.json = json;
         this.profiles = profiles;
-        this.signature = MetaSignature.forSecrets(config.instagram().webhookSecret(),
-                config.instagram().facebookAppSecret());
-        this.verifyToken = new MetaVerifyToken(config.instagram().verifyToken());
+        this.signature = MetaSignature.forSecrets(config.webhookSecret(),
+                config.facebookAppSecret());
+        this.verifyToken = new MetaVerifyToken(config.verifyToken());
+        this.environmentAccount = EnvironmentAccount.of(Platform.INSTAGRAM, config.accountId(), config.accessToken());
         if (!signature.configured()) {
             Log.warn("INSTAGRAM_WEBHOOK_SECRET is not set: every Instagram delivery will be refused with 401");
         }
@@ -71,27 +75,32 @@ public class InstagramWebhook implements WebhookPlatform {
     }
 
     @Override
-    public boolean verifyTokenMatches(String presentedToken) {
-        return verifyToken.matches(presentedToken);
+    public Optional<EnvironmentAccount> environmentAccount() {
+        return environmentAccount;
     }
 
     @Override
-    public boolean signatureMatches(String signatureHeader, byte[] rawBody) {
-        return signature.matches(signatureHeader, rawBody);
+    public Optional<String> subscriptionChallenge(WebhookRequest request) {
+        return verifyToken.challenge(request);
+    }
+
+    @Override
+    public boolean verify(WebhookRequest request) {
+        return signature.matches(request);
     }
 
     /** Why a message received in standby is stored and not answered. */
     static final String STANDBY = "standby: another app owns the thread";
 
     @Override
-    public WebhookDelivery extract(byte[] rawBody) {
-        JsonNode root = MetaPayload.parse(json, rawBody);
+    public WebhookDelivery extract(WebhookRequest request) {
+        JsonNode root = PayloadFields.parse(json, request.body());
         if (!OBJECT.equals(root.path("object").asText())) {
             throw new MalformedPayloadException("not an Instagram delivery");
         }
         Events events = new Events();
         for (JsonNode entry : root.path("entry")) {
-            String account = MetaPayload.id(entry.path("id"));
+            String account = PayloadFields.id(entry.path("id"));
             for (JsonNode event : entry.path("messaging")) {
                 events.read(account, event);
             }
@@ -125,9 +134,9 @@ public class InstagramWebhook implements WebhookPlatform {
         boolean standby;
 
         void read(String entryAccount, JsonNode event) {
-            String sender = MetaPayload.id(event.path("sender").path("id"));
-            String recipient = MetaPayload.id(event.path("recipient").path("id"));
-            Instant at = MetaPayload.epochMillis(event.path("timestamp"));
+            String sender = PayloadFields.id(event.path("sender").path("id"));
+            String recipient = PayloadFields.id(event.path("recipient").path("id"));
+            Instant at = PayloadFields.epochMillis(event.path("timestamp"));
             JsonNode message = event.path("message");
             if (message.isObject() && message.path("is_echo").asBoolean(false)) {
                 echo(entryAccount != null ? entryAccount : sender, recipient, message, at);
@@ -158,16 +167,16 @@ public class InstagramWebhook implements WebhookPlatform {
         }
 
         private void echo(String account, String customer, JsonNode message, Instant at) {
-            String mid = MetaPayload.id(message.path("mid"));
+            String mid = PayloadFields.id(message.path("mid"));
             if (account == null || customer == null || mid == null) {
                 skipped++;
                 return;
             }
-            echoes.add(new Echo(account, customer, mid, MetaPayload.text(message.path("text")), at));
+            echoes.add(new Echo(account, customer, mid, PayloadFields.text(message.path("text")), at));
         }
 
         private void status(String account, String customer, JsonNode mid, String state, Instant at) {
-            String id = MetaPayload.id(mid);
+            String id = PayloadFields.id(mid);
             if (account == null || id == null) {
                 skipped++;
                 return;
@@ -176,17 +185,17 @@ public class InstagramWebhook implements WebhookPlatform {
         }
 
         private void message(String account, String customer, JsonNode message, Instant at) {
-            String mid = MetaPayload.id(message.path("mid"));
+            String mid = PayloadFields.id(message.path("mid"));
             if (account == null || customer == null || mid == null) {
                 skipped++;
                 return;
             }
-            String text = MetaPayload.text(message.path("text"));
+            String text = PayloadFields.text(message.path("text"));
             JsonNode replyTo = message.path("reply_to");
-            String replyToId = MetaPayload.id(replyTo.path("mid"));
+            String replyToId = PayloadFields.id(replyTo.path("mid"));
             String detail = null;
             if (replyToId == null && replyTo.path("story").isObject()) {
-                replyToId = MetaPayload.id(replyTo.path("story").path("id"));
+                replyToId = PayloadFields.id(replyTo.path("story").path("id"));
                 detail = "story_reply";
             }
             if (message.path("quick_reply").isObject()) {
@@ -200,12 +209,12 @@ public class InstagramWebhook implements WebhookPlatform {
                 String kind = attachment.path("type").asText("");
                 type = attachmentType(kind);
                 JsonNode payload = attachment.path("payload");
-                String url = MetaPayload.text(payload.path("url"));
+                String url = PayloadFields.text(payload.path("url"));
                 media = url == null ? null : new MediaReference(null, url, null);
                 if (text == null) {
-                    text = MetaPayload.text(payload.path("title"));
+                    text = PayloadFields.text(payload.path("title"));
                 }
-                detail = MetaPayload.label(kind);
+                detail = PayloadFields.label(kind);
             } else if (text == null) {
                 // Neither text nor attachment: a kind of message this version cannot read.
                 type = UnifiedMessageType.UNSUPPORTED;
@@ -221,7 +230,7 @@ public class InstagramWebhook implements WebhookPlatform {
                 skipped++;
                 return;
             }
-            String app = MetaPayload.id(otherApp);
+            String app = PayloadFields.id(otherApp);
             conversationEvents.add(new ConversationEvent(account, customer, ConversationEvent.Kind.THREAD_OWNER,
                     app == null ? Map.of("owner", owner) : Map.of("owner", owner, "other_app_id", app), at));
         }
@@ -231,13 +240,13 @@ public class InstagramWebhook implements WebhookPlatform {
          * redelivery is still stored once.
          */
         private void reaction(String account, String customer, JsonNode reaction, Instant at) {
-            String mid = MetaPayload.id(reaction.path("mid"));
+            String mid = PayloadFields.id(reaction.path("mid"));
             if (account == null || customer == null || mid == null) {
                 skipped++;
                 return;
             }
             boolean removed = "unreact".equals(reaction.path("action").asText());
-            String emoji = removed ? null : MetaPayload.text(reaction.path("emoji"));
+            String emoji = removed ? null : PayloadFields.text(reaction.path("emoji"));
             String key = "reaction:" + mid + ":" + customer + ":" + at.toEpochMilli();
             messages.add(new ExtractedMessage(account, customer, null, key, UnifiedMessageType.REACTION, emoji, null,
                     mid, at, false, removed ? "unreact" : "react"));
@@ -245,13 +254,13 @@ public class InstagramWebhook implements WebhookPlatform {
 
         /** A tapped button (ice breaker, generic template): answered like a message, with its title as text. */
         private void postback(String account, String customer, JsonNode postback, Instant at) {
-            String mid = MetaPayload.id(postback.path("mid"));
+            String mid = PayloadFields.id(postback.path("mid"));
             if (account == null || customer == null || mid == null) {
                 skipped++;
                 return;
             }
             messages.add(new ExtractedMessage(account, customer, null, mid, UnifiedMessageType.INTERACTIVE,
-                    MetaPayload.text(postback.path("title")), null, null, at, true, "postback"));
+                    PayloadFields.text(postback.path("title")), null, null, at, true, "postback"));
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.socialsync.ingest.webhook.WebhookRequest;
+
 /**
  * Checks Meta's {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256(raw body, app secret)>} over the raw bytes,
  * before anything parses them. Keys are built once; each check uses a fresh {@link Mac} and compares in constant
@@ -18,6 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class MetaSignature {
 
+    /** The header Meta signs deliveries in. */
+    public static final String HEADER = "X-Hub-Signature-256";
     private static final String ALGORITHM = "HmacSHA256";
     private static final String PREFIX = "sha256=";
     private static final int DIGEST_HEX_LENGTH = 64;
@@ -42,6 +46,11 @@ public final class MetaSignature {
     /** Whether any secret is configured; without one every delivery is refused. */
     public boolean configured() {
         return !keys.isEmpty();
+    }
+
+    /** Whether the request's {@link #HEADER} signs its raw body under one of the secrets. */
+    public boolean matches(WebhookRequest request) {
+        return matches(request.header(HEADER).orElse(null), request.body());
     }
 
     /** @return true only when the header carries the HMAC of exactly these bytes under one of the secrets */

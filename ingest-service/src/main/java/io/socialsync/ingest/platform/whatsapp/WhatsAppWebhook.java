@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -13,8 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
-import io.socialsync.ingest.config.IngestConfig;
-import io.socialsync.ingest.platform.meta.MetaPayload;
+import io.socialsync.ingest.account.EnvironmentAccount;
 import io.socialsync.ingest.platform.meta.MetaSignature;
 import io.socialsync.ingest.platform.meta.MetaVerifyToken;
 import io.socialsync.ingest.webhook.AccountEvent;
@@ -26,7 +26,9 @@ import io.socialsync.ingest.webhook.MalformedPayloadException;
 import io.socialsync.ingest.webhook.MessageEdit;
 import io.socialsync.ingest.webhook.StatusUpdate;
 import io.socialsync.ingest.webhook.WebhookDelivery;
+import io.socialsync.ingest.webhook.PayloadFields;
 import io.socialsync.ingest.webhook.WebhookPlatform;
+import io.socialsync.ingest.webhook.WebhookRequest;
 import io.socialsync.model.MediaReference;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessageType;
@@ -49,11 +51,13 @@ public class WhatsAppWebhook implements WebhookPlatform {
     private final ObjectMapper json;
     private final MetaSignature signature;
     private final MetaVerifyToken verifyToken;
+    private final Optional<EnvironmentAccount> environmentAccount;
 
-    public WhatsAppWebhook(ObjectMapper json, IngestConfig config) {
+    public WhatsAppWebhook(ObjectMapper json, WhatsAppConfig config) {
         this.json = json;
-        this.signature = MetaSignature.forSecrets(config.whatsapp().webhookSecret());
-        this.verifyToken = new MetaVerifyToken(config.whatsapp().verifyToken());
+        this.signature = MetaSignature.forSecrets(config.webhookSecret());
+        this.verifyToken = new MetaVerifyToken(config.verifyToken());
+        this.environmentAccount = EnvironmentAccount.of(Platform.WHATSAPP, config.accountId(), config.accessToken());
         if (!signature.configured()) {
             Log.warn("WHATSAPP_WEBHOOK_SECRET is not set: every WhatsApp delivery will be refused with 401");
         }
@@ -65,28 +69,33 @@ public class WhatsAppWebhook implements WebhookPlatform {
     }
 
     @Override
-    public boolean verifyTokenMatches(String presentedToken) {
-        return verifyToken.matches(presentedToken);
+    public Optional<EnvironmentAccount> environmentAccount() {
+        return environmentAccount;
     }
 
     @Override
-    public boolean signatureMatches(String signatureHeader, byte[] rawBody) {
-        return signature.matches(signatureHeader, rawBody);
+    public Optional<String> subscriptionChallenge(WebhookRequest request) {
+        return verifyToken.challenge(request);
     }
 
     @Override
-    public WebhookDelivery extract(byte[] rawBody) {
-        JsonNode root = MetaPayload.parse(json, rawBody);
+    public boolean verify(WebhookRequest request) {
+        return signature.matches(request);
+    }
+
+    @Override
+    public WebhookDelivery extract(WebhookRequest request) {
+        JsonNode root = PayloadFields.parse(json, request.body());
         if (!OBJECT.equals(root.path("object").asText())) {
             throw new MalformedPayloadException("not a WhatsApp Business Account delivery");
         }
         Items items = new Items();
         for (JsonNode entry : root.path("entry")) {
-            String businessAccountId = MetaPayload.id(entry.path("id"));
+            String businessAccountId = PayloadFields.id(entry.path("id"));
             for (JsonNode change : entry.path("changes")) {
                 JsonNode value = change.path("value");
                 String field = change.path("field").asText("");
-                String phoneNumberId = MetaPayload.id(value.path("metadata").path("phone_number_id"));
+                String phoneNumberId = PayloadFields.id(value.path("metadata").path("phone_number_id"));
                 if (ACCOUNT_FIELDS.contains(field)) {
                     accountEvent(businessAccountId, field, value, items);
                 } else if (phoneNumberId == null) {
@@ -126,13 +135,13 @@ public class WhatsAppWebhook implements WebhookPlatform {
         Customers customers = Customers.of(value.path("contacts"));
         for (JsonNode message : value.path("messages")) {
             ContactIdentity identity = customers.sender(message.path("from"), message.path("from_user_id"));
-            String id = MetaPayload.id(message.path("id"));
+            String id = PayloadFields.id(message.path("id"));
             if (identity == null || identity.preferredKey() == null || id == null) {
                 items.skipped++;
                 continue;
             }
             String customer = identity.preferredKey();
-            Instant at = MetaPayload.epochSeconds(message.path("timestamp"));
+            Instant at = PayloadFields.epochSeconds(message.path("timestamp"));
             String type = message.path("type").asText("");
             JsonNode body = message.path(type);
             switch (type) {
@@ -147,7 +156,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
                         JsonNode reply = body.path("call_permission_reply");
                         items.events.add(new ConversationEvent(phoneNumberId, customer,
                                 ConversationEvent.Kind.CALL_PERMISSION, attributes("response",
-                                        MetaPayload.text(reply.path("response")), "permanent",
+                                        PayloadFields.text(reply.path("response")), "permanent",
                                         reply.path("is_permanent").asText(null), "message_id", id),
                                 at, identity));
                     } else {
@@ -175,7 +184,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
      */
     private static void revoke(String phoneNumberId, ContactIdentity identity, JsonNode revoke, Instant at,
             String deletion, Items items) {
-        String original = MetaPayload.id(revoke.path("original_message_id"));
+        String original = PayloadFields.id(revoke.path("original_message_id"));
         if (original == null) {
             items.skipped++;
         } else {
@@ -186,13 +195,13 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     /** An edit's new text: the edited message's body, or the caption of edited media. */
     private static void edit(String phoneNumberId, ContactIdentity identity, JsonNode edit, Instant at, Items items) {
-        String original = MetaPayload.id(edit.path("original_message_id"));
+        String original = PayloadFields.id(edit.path("original_message_id"));
         JsonNode message = edit.path("message");
         String type = message.path("type").asText("text");
         JsonNode body = message.path(type);
         String text = "text".equals(type)
-                ? MetaPayload.text(body.path("body"))
-                : MetaPayload.text(body.path("caption"));
+                ? PayloadFields.text(body.path("body"))
+                : PayloadFields.text(body.path("caption"));
         if (original == null) {
             items.skipped++;
         } else {
@@ -207,17 +216,18 @@ public class WhatsAppWebhook implements WebhookPlatform {
         String type = system.path("type").asText("");
         switch (type) {
             case "user_changed_number" -> items.events.add(new ConversationEvent(phoneNumberId, customer,
-                    ConversationEvent.Kind.NUMBER_CHANGED, attributes("new_wa_id", MetaPayload.id(system.path("wa_id")),
-                            "new_user_id", MetaPayload.id(system.path("user_id")), "message_id", messageId),
+                    ConversationEvent.Kind.NUMBER_CHANGED,
+                    attributes("new_wa_id", PayloadFields.id(system.path("wa_id")),
+                            "new_user_id", PayloadFields.id(system.path("user_id")), "message_id", messageId),
                     at, identity));
             case "user_changed_user_id" -> items.events.add(new ConversationEvent(phoneNumberId, customer,
                     ConversationEvent.Kind.USER_ID_CHANGED,
-                    attributes("new_user_id", MetaPayload.id(system.path("user_id")), "previous_user_id",
-                            MetaPayload.id(system.path("previous_user_id")), "message_id", messageId),
+                    attributes("new_user_id", PayloadFields.id(system.path("user_id")), "previous_user_id",
+                            PayloadFields.id(system.path("previous_user_id")), "message_id", messageId),
                     at, identity));
             case "user_preference_changed" -> items.events.add(new ConversationEvent(phoneNumberId, customer,
                     ConversationEvent.Kind.PREFERENCES, attributes("category", "marketing_messages", "preference",
-                            MetaPayload.text(system.path("marketing")), "message_id", messageId),
+                            PayloadFields.text(system.path("marketing")), "message_id", messageId),
                     at, identity));
             default -> items.skipped++;
         }
@@ -229,28 +239,28 @@ public class WhatsAppWebhook implements WebhookPlatform {
      */
     private static void echoes(String phoneNumberId, JsonNode value, Items items) {
         for (JsonNode echo : value.path("message_echoes")) {
-            ContactIdentity identity = new ContactIdentity(MetaPayload.id(echo.path("to")),
-                    MetaPayload.id(echo.path("to_user_id")), null, null);
+            ContactIdentity identity = new ContactIdentity(PayloadFields.id(echo.path("to")),
+                    PayloadFields.id(echo.path("to_user_id")), null, null);
             String customer = identity.preferredKey();
-            String id = MetaPayload.id(echo.path("id"));
+            String id = PayloadFields.id(echo.path("id"));
             if (customer == null || id == null) {
                 items.skipped++;
                 continue;
             }
-            Instant at = MetaPayload.epochSeconds(echo.path("timestamp"));
+            Instant at = PayloadFields.epochSeconds(echo.path("timestamp"));
             String type = echo.path("type").asText("");
             JsonNode body = echo.path(type);
             switch (type) {
                 case "revoke" -> revoke(phoneNumberId, identity, body, at, StatusUpdate.DELETED_BY_BUSINESS, items);
                 case "edit" -> edit(phoneNumberId, identity, body, at, items);
                 case "text" -> items.echoes.add(new Echo(phoneNumberId, customer, id,
-                        MetaPayload.text(body.path("body")), at, identity));
+                        PayloadFields.text(body.path("body")), at, identity));
                 default -> {
-                    String caption = MetaPayload.text(body.path("caption"));
+                    String caption = PayloadFields.text(body.path("caption"));
                     items.echoes.add(new Echo(phoneNumberId, customer, id,
                             caption != null
-                                    ? "[" + MetaPayload.label(type) + "] " + caption
-                                    : "[" + MetaPayload.label(type) + "]",
+                                    ? "[" + PayloadFields.label(type) + "] " + caption
+                                    : "[" + PayloadFields.label(type) + "]",
                             at));
                 }
             }
@@ -265,31 +275,31 @@ public class WhatsAppWebhook implements WebhookPlatform {
             ContactIdentity identity = fromCustomer
                     ? customers.sender(call.path("from"), call.path("from_user_id"))
                     : customers.sender(call.path("to"), call.path("to_user_id"));
-            String callId = MetaPayload.id(call.path("id"));
+            String callId = PayloadFields.id(call.path("id"));
             if (identity == null || identity.preferredKey() == null || callId == null) {
                 items.skipped++;
                 continue;
             }
             items.events.add(new ConversationEvent(phoneNumberId, identity.preferredKey(),
                     ConversationEvent.Kind.CALL,
-                    attributes("call_id", callId, "event", MetaPayload.text(call.path("event")), "status",
-                            MetaPayload.text(call.path("status")), "direction",
-                            MetaPayload.text(call.path("direction")), "duration",
+                    attributes("call_id", callId, "event", PayloadFields.text(call.path("event")), "status",
+                            PayloadFields.text(call.path("status")), "direction",
+                            PayloadFields.text(call.path("direction")), "duration",
                             call.path("duration").isMissingNode() ? null : call.path("duration").asText()),
-                    MetaPayload.epochSeconds(call.path("timestamp")), identity));
+                    PayloadFields.epochSeconds(call.path("timestamp")), identity));
         }
         for (JsonNode status : value.path("statuses")) {
             // A business-initiated call's progress (ringing, accepted, rejected) names its call in id.
             ContactIdentity identity = customers.sender(status.path("recipient_id"), status.path("recipient_user_id"));
-            String callId = MetaPayload.id(status.path("id"));
+            String callId = PayloadFields.id(status.path("id"));
             if (identity == null || identity.preferredKey() == null || callId == null) {
                 items.skipped++;
                 continue;
             }
             items.events.add(new ConversationEvent(phoneNumberId, identity.preferredKey(),
                     ConversationEvent.Kind.CALL, attributes("call_id", callId, "status",
-                            MetaPayload.text(status.path("status")), "direction", "BUSINESS_INITIATED"),
-                    MetaPayload.epochSeconds(status.path("timestamp"))));
+                            PayloadFields.text(status.path("status")), "direction", "BUSINESS_INITIATED"),
+                    PayloadFields.epochSeconds(status.path("timestamp"))));
         }
     }
 
@@ -304,9 +314,9 @@ public class WhatsAppWebhook implements WebhookPlatform {
             }
             items.events.add(new ConversationEvent(phoneNumberId, identity.preferredKey(),
                     ConversationEvent.Kind.PREFERENCES,
-                    attributes("category", MetaPayload.text(preference.path("category")), "preference",
-                            MetaPayload.text(preference.path("value"))),
-                    MetaPayload.epochSeconds(preference.path("timestamp")), identity));
+                    attributes("category", PayloadFields.text(preference.path("category")), "preference",
+                            PayloadFields.text(preference.path("value"))),
+                    PayloadFields.epochSeconds(preference.path("timestamp")), identity));
         }
     }
 
@@ -318,10 +328,10 @@ public class WhatsAppWebhook implements WebhookPlatform {
         for (JsonNode update : value.path("user_id_update")) {
             JsonNode userId = update.path("user_id");
             String previous = userId.isObject()
-                    ? MetaPayload.id(userId.path("previous"))
-                    : MetaPayload.id(update.path("previous_user_id"));
-            String current = userId.isObject() ? MetaPayload.id(userId.path("current")) : MetaPayload.id(userId);
-            String waId = MetaPayload.id(update.path("wa_id"));
+                    ? PayloadFields.id(userId.path("previous"))
+                    : PayloadFields.id(update.path("previous_user_id"));
+            String current = userId.isObject() ? PayloadFields.id(userId.path("current")) : PayloadFields.id(userId);
+            String waId = PayloadFields.id(update.path("wa_id"));
             String known = waId != null ? waId : previous;
             if (known == null || current == null) {
                 items.skipped++;
@@ -329,7 +339,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
             }
             items.events.add(new ConversationEvent(phoneNumberId, known, ConversationEvent.Kind.USER_ID_CHANGED,
                     attributes("new_user_id", current, "previous_user_id", previous),
-                    MetaPayload.epochSeconds(update.path("timestamp")),
+                    PayloadFields.epochSeconds(update.path("timestamp")),
                     new ContactIdentity(waId, previous, null, null)));
         }
     }
@@ -344,24 +354,24 @@ public class WhatsAppWebhook implements WebhookPlatform {
             return;
         }
         Instant at = Instant.now();
-        String templateId = MetaPayload.id(value.path("message_template_id"));
-        String name = MetaPayload.text(value.path("message_template_name"));
-        String language = MetaPayload.text(value.path("message_template_language"));
+        String templateId = PayloadFields.id(value.path("message_template_id"));
+        String name = PayloadFields.text(value.path("message_template_name"));
+        String language = PayloadFields.text(value.path("message_template_language"));
         AccountEvent event = switch (field) {
             case "account_update" -> new AccountEvent(businessAccountId, AccountEvent.Kind.ACCOUNT_UPDATE,
-                    attributes("event", MetaPayload.text(value.path("event")), "detail", accountDetail(value)), at);
+                    attributes("event", PayloadFields.text(value.path("event")), "detail", accountDetail(value)), at);
             case "message_template_status_update" -> new AccountEvent(businessAccountId,
                     AccountEvent.Kind.TEMPLATE_STATUS, attributes("template_id", templateId, "name", name, "language",
-                            language, "status", MetaPayload.text(value.path("event")), "reason",
-                            MetaPayload.text(value.path("reason"))),
+                            language, "status", PayloadFields.text(value.path("event")), "reason",
+                            PayloadFields.text(value.path("reason"))),
                     at);
             case "message_template_quality_update" -> new AccountEvent(businessAccountId,
                     AccountEvent.Kind.TEMPLATE_QUALITY, attributes("template_id", templateId, "name", name,
-                            "language", language, "quality", MetaPayload.text(value.path("new_quality_score"))),
+                            "language", language, "quality", PayloadFields.text(value.path("new_quality_score"))),
                     at);
             default -> new AccountEvent(businessAccountId, AccountEvent.Kind.TEMPLATE_CATEGORY,
                     attributes("template_id", templateId, "name", name, "language", language, "category",
-                            MetaPayload.text(value.path("new_category"))),
+                            PayloadFields.text(value.path("new_category"))),
                     at);
         };
         if (event.kind() != AccountEvent.Kind.ACCOUNT_UPDATE && templateId == null
@@ -376,18 +386,18 @@ public class WhatsAppWebhook implements WebhookPlatform {
     private static String accountDetail(JsonNode value) {
         StringJoiner detail = new StringJoiner("; ");
         for (JsonNode restriction : value.path("restriction_info")) {
-            String type = MetaPayload.text(restriction.path("restriction_type"));
+            String type = PayloadFields.text(restriction.path("restriction_type"));
             if (type != null) {
-                detail.add("restriction " + MetaPayload.label(type));
+                detail.add("restriction " + PayloadFields.label(type));
             }
         }
-        String ban = MetaPayload.text(value.path("ban_info").path("waba_ban_state"));
+        String ban = PayloadFields.text(value.path("ban_info").path("waba_ban_state"));
         if (ban != null) {
-            detail.add("ban state " + MetaPayload.label(ban));
+            detail.add("ban state " + PayloadFields.label(ban));
         }
-        String violation = MetaPayload.text(value.path("violation_info").path("violation_type"));
+        String violation = PayloadFields.text(value.path("violation_info").path("violation_type"));
         if (violation != null) {
-            detail.add("violation " + MetaPayload.label(violation));
+            detail.add("violation " + PayloadFields.label(violation));
         }
         return detail.length() == 0 ? null : detail.toString();
     }
@@ -414,16 +424,16 @@ public class WhatsAppWebhook implements WebhookPlatform {
             Map<String, String> names = new HashMap<>();
             ContactIdentity only = null;
             for (JsonNode contact : contacts) {
-                ContactIdentity identity = new ContactIdentity(MetaPayload.id(contact.path("wa_id")),
-                        MetaPayload.id(contact.path("user_id")), MetaPayload.id(contact.path("parent_user_id")),
-                        MetaPayload.text(contact.path("profile").path("username")));
+                ContactIdentity identity = new ContactIdentity(PayloadFields.id(contact.path("wa_id")),
+                        PayloadFields.id(contact.path("user_id")), PayloadFields.id(contact.path("parent_user_id")),
+                        PayloadFields.text(contact.path("profile").path("username")));
                 if (identity.preferredKey() == null) {
                     continue;
                 }
                 for (String[] id : identity.identifiers()) {
                     byId.put(id[0], identity);
                 }
-                names.put(identity.preferredKey(), MetaPayload.text(contact.path("profile").path("name")));
+                names.put(identity.preferredKey(), PayloadFields.text(contact.path("profile").path("name")));
                 only = only == null ? identity : null;
             }
             return new Customers(byId, names, contacts.size() == 1 ? only : null);
@@ -431,8 +441,8 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
         /** The sender's identity, completed with its contact entry; null when nothing names it. */
         ContactIdentity sender(JsonNode waIdNode, JsonNode userIdNode) {
-            String waId = MetaPayload.id(waIdNode);
-            String userId = MetaPayload.id(userIdNode);
+            String waId = PayloadFields.id(waIdNode);
+            String userId = PayloadFields.id(userIdNode);
             ContactIdentity listed = userId != null && byId.containsKey(userId)
                     ? byId.get(userId)
                     : waId != null ? byId.get(waId) : null;
@@ -454,26 +464,26 @@ public class WhatsAppWebhook implements WebhookPlatform {
         String type = message.path("type").asText("");
         JsonNode body = message.path(type);
         ExtractedMessage base = ExtractedMessage.customer(phoneNumberId, customer, name, id,
-                UnifiedMessageType.TEXT, null, null, MetaPayload.id(message.path("context").path("id")),
-                MetaPayload.epochSeconds(message.path("timestamp")));
+                UnifiedMessageType.TEXT, null, null, PayloadFields.id(message.path("context").path("id")),
+                PayloadFields.epochSeconds(message.path("timestamp")));
         ExtractedMessage read = switch (type) {
-            case "text" -> with(base, UnifiedMessageType.TEXT, MetaPayload.text(body.path("body")), null);
-            case "image" -> media(base, UnifiedMessageType.IMAGE, body, MetaPayload.text(body.path("caption")));
-            case "video" -> media(base, UnifiedMessageType.VIDEO, body, MetaPayload.text(body.path("caption")));
+            case "text" -> with(base, UnifiedMessageType.TEXT, PayloadFields.text(body.path("body")), null);
+            case "image" -> media(base, UnifiedMessageType.IMAGE, body, PayloadFields.text(body.path("caption")));
+            case "video" -> media(base, UnifiedMessageType.VIDEO, body, PayloadFields.text(body.path("caption")));
             case "audio" -> media(base, UnifiedMessageType.AUDIO, body, null)
                     .withDetail(body.path("voice").asBoolean(false) ? "voice" : null);
             case "sticker" -> media(base, UnifiedMessageType.STICKER, body, null)
                     .withDetail(body.path("animated").asBoolean(false) ? "animated" : null);
             case "document" -> {
-                String caption = MetaPayload.text(body.path("caption"));
+                String caption = PayloadFields.text(body.path("caption"));
                 yield media(base, UnifiedMessageType.DOCUMENT, body,
-                        caption != null ? caption : MetaPayload.text(body.path("filename")));
+                        caption != null ? caption : PayloadFields.text(body.path("filename")));
             }
             case "location" -> with(base, UnifiedMessageType.LOCATION, location(body), null);
             case "contacts" -> with(base, UnifiedMessageType.CONTACTS, contactCards(message.path("contacts")), null);
             case "interactive" -> with(base, UnifiedMessageType.INTERACTIVE, interactive(body), null)
-                    .withDetail(MetaPayload.text(body.path("type")));
-            case "button" -> with(base, UnifiedMessageType.INTERACTIVE, MetaPayload.text(body.path("text")), null)
+                    .withDetail(PayloadFields.text(body.path("type")));
+            case "button" -> with(base, UnifiedMessageType.INTERACTIVE, PayloadFields.text(body.path("text")), null)
                     .withDetail("button");
             case "reaction" -> reaction(base, body);
             default -> with(base, UnifiedMessageType.UNSUPPORTED, null, null).withDetail(unsupported(type, message));
@@ -489,25 +499,26 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     private static ExtractedMessage media(ExtractedMessage base, UnifiedMessageType type, JsonNode body,
             String text) {
-        MediaReference media = new MediaReference(MetaPayload.id(body.path("id")), MetaPayload.text(body.path("url")),
-                MetaPayload.text(body.path("mime_type")));
+        MediaReference media = new MediaReference(PayloadFields.id(body.path("id")),
+                PayloadFields.text(body.path("url")),
+                PayloadFields.text(body.path("mime_type")));
         return with(base, type, text, media);
     }
 
     /** A reaction points at the reacted message; a removal comes without {@code emoji}. Never answered. */
     private static ExtractedMessage reaction(ExtractedMessage base, JsonNode body) {
-        String emoji = MetaPayload.text(body.path("emoji"));
+        String emoji = PayloadFields.text(body.path("emoji"));
         boolean removed = emoji == null || emoji.isEmpty();
         ExtractedMessage reaction = new ExtractedMessage(base.accountId(), base.contactId(), base.contactName(),
                 base.platformMessageId(), UnifiedMessageType.REACTION, removed ? null : emoji, null,
-                MetaPayload.id(body.path("message_id")), base.sentAt(), false, removed ? "unreact" : "react");
+                PayloadFields.id(body.path("message_id")), base.sentAt(), false, removed ? "unreact" : "react");
         return reaction;
     }
 
     private static String location(JsonNode location) {
         StringJoiner text = new StringJoiner(", ");
         for (String field : List.of("name", "address")) {
-            String part = MetaPayload.text(location.path(field));
+            String part = PayloadFields.text(location.path(field));
             if (part != null && !part.isBlank()) {
                 text.add(part);
             }
@@ -523,12 +534,12 @@ public class WhatsAppWebhook implements WebhookPlatform {
         StringJoiner text = new StringJoiner("\n");
         for (JsonNode card : cards) {
             StringJoiner line = new StringJoiner(" ");
-            String name = MetaPayload.text(card.path("name").path("formatted_name"));
+            String name = PayloadFields.text(card.path("name").path("formatted_name"));
             if (name != null) {
                 line.add(name);
             }
             for (JsonNode phone : card.path("phones")) {
-                String number = MetaPayload.text(phone.path("phone"));
+                String number = PayloadFields.text(phone.path("phone"));
                 if (number != null) {
                     line.add(number);
                 }
@@ -542,15 +553,15 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     /** The title the customer tapped: a reply button or a list row. */
     private static String interactive(JsonNode interactive) {
-        String title = MetaPayload.text(interactive.path("button_reply").path("title"));
-        return title != null ? title : MetaPayload.text(interactive.path("list_reply").path("title"));
+        String title = PayloadFields.text(interactive.path("button_reply").path("title"));
+        return title != null ? title : PayloadFields.text(interactive.path("list_reply").path("title"));
     }
 
     /** Why a message could not be read: the type, and the platform's error code and title when it sent one. */
     private static String unsupported(String type, JsonNode message) {
         StringJoiner detail = new StringJoiner(" ");
-        detail.add("type " + (type.isEmpty() ? "missing" : MetaPayload.label(type)));
-        String inner = MetaPayload.text(message.path("unsupported").path("type"));
+        detail.add("type " + (type.isEmpty() ? "missing" : PayloadFields.label(type)));
+        String inner = PayloadFields.text(message.path("unsupported").path("type"));
         if (inner != null) {
             detail.add("(" + inner + ")");
         }
@@ -562,7 +573,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
     }
 
     private static StatusUpdate status(String phoneNumberId, JsonNode status) {
-        String id = MetaPayload.id(status.path("id"));
+        String id = PayloadFields.id(status.path("id"));
         String state = switch (status.path("status").asText("")) {
             case "sent" -> StatusUpdate.SENT;
             case "delivered" -> StatusUpdate.DELIVERED;
@@ -576,19 +587,20 @@ public class WhatsAppWebhook implements WebhookPlatform {
         String detail = null;
         JsonNode error = status.path("errors").path(0);
         if (error.has("code")) {
-            detail = MetaPayload.text(com.fasterxml.jackson.databind.node.TextNode
+            detail = PayloadFields.text(com.fasterxml.jackson.databind.node.TextNode
                     .valueOf("error " + error.path("code").asText() + ": " + error.path("title").asText("")));
         }
         JsonNode pricing = status.path("pricing");
         StatusUpdate.Pricing billed = pricing.isObject()
                 ? new StatusUpdate.Pricing(pricing.path("billable").isBoolean()
                         ? pricing.path("billable").asBoolean()
-                        : null, MetaPayload.text(pricing.path("pricing_model")),
-                        MetaPayload.text(pricing.path("category")), MetaPayload.text(pricing.path("type")))
+                        : null, PayloadFields.text(pricing.path("pricing_model")),
+                        PayloadFields.text(pricing.path("category")), PayloadFields.text(pricing.path("type")))
                 : null;
         // The tag we sent with the message (our outbound row's id) comes back with each of its statuses.
-        return new StatusUpdate(phoneNumberId, id, state, detail, MetaPayload.epochSeconds(status.path("timestamp")),
-                MetaPayload.id(status.path("recipient_id")), MetaPayload.id(status.path("biz_opaque_callback_data")),
+        return new StatusUpdate(phoneNumberId, id, state, detail, PayloadFields.epochSeconds(status.path("timestamp")),
+                PayloadFields.id(status.path("recipient_id")),
+                PayloadFields.id(status.path("biz_opaque_callback_data")),
                 billed);
     }
 }

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
-import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.messaging.MessagingSettings;
 import io.socialsync.responder.platform.OutsideWindow;
 import io.socialsync.responder.platform.PacedSender;
@@ -31,14 +30,14 @@ public class InstagramChannel implements ReplyChannel {
     private final InstagramGraphClient graph;
     private final PacedSender sender;
     private final ReplySplitter splitter;
-    private final ResponderConfig.Send.Instagram config;
+    private final InstagramSendConfig config;
     private final InstagramMessagingConfig messaging;
 
-    public InstagramChannel(InstagramGraphClient graph, PacedSender sender, ResponderConfig config,
+    public InstagramChannel(InstagramGraphClient graph, PacedSender sender, InstagramSendConfig config,
             InstagramMessagingConfig messaging) {
         this.graph = graph;
         this.sender = sender;
-        this.config = config.send().instagram();
+        this.config = config;
         this.messaging = messaging;
         this.splitter = new ReplySplitter(ReplySplitter.Measure.UTF8_BYTES, this.config.maxPartBytes());
     }

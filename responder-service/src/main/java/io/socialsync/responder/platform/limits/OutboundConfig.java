@@ -76,6 +76,12 @@ public interface OutboundConfig {
          * name; a bare number is seconds).
          */
         Optional<Duration> callTimeout();
+
+        /**
+         * Messages an account may send per second on this platform unless its account says otherwise (Telegram: about
+         * 30 per bot); unset, {@code number-throughput}.
+         */
+        Optional<Integer> throughput();
     }
 
     /** Messages per minute of an account whose plan sets none, on a platform without its own default. */

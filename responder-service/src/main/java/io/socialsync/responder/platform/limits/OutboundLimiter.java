@@ -83,7 +83,7 @@ public class OutboundLimiter {
             return Uni.createFrom().voidItem();
         }
         return limits(account).flatMap(limits -> reserve(platform, account.platformAccountId(), recipient,
-                pairSpacing, perMinute(platform, limits), throughput(limits)));
+                pairSpacing, perMinute(platform, limits), throughput(platform, limits)));
     }
 
     /** The platform said the number sends too fast (WhatsApp 130429): slow it down for a while, on every replica. */
@@ -139,8 +139,12 @@ public class OutboundLimiter {
                 : own.requestsPerMinute().orElse(config.defaultRequestsPerMinute());
     }
 
-    private int throughput(AccountLimits limits) {
-        return limits.throughputPerSecond() != null ? limits.throughputPerSecond() : config.numberThroughput();
+    private int throughput(Platform platform, AccountLimits limits) {
+        if (limits.throughputPerSecond() != null) {
+            return limits.throughputPerSecond();
+        }
+        OutboundConfig.PlatformOutbound own = config.platform().get(platform.wire());
+        return own == null ? config.numberThroughput() : own.throughput().orElse(config.numberThroughput());
     }
 
     private Uni<AccountLimits> limits(AccountCredentials account) {

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
-import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.messaging.MessagingSettings;
 import io.socialsync.responder.messaging.MessagingSettings.WindowTemplate;
 import io.socialsync.responder.platform.OutsideWindow;
@@ -38,15 +37,15 @@ public class WhatsAppChannel implements ReplyChannel {
     private final PacedSender sender;
     private final ReplySplitter splitter;
     private final ReplySplitter templateSplitter;
-    private final ResponderConfig.Send.Whatsapp config;
+    private final WhatsAppSendConfig config;
     private final WhatsAppMessagingConfig messaging;
 
     public WhatsAppChannel(WhatsAppGraphClient graph, WhatsAppRecipients recipients, PacedSender sender,
-            ResponderConfig config, WhatsAppMessagingConfig messaging) {
+            WhatsAppSendConfig config, WhatsAppMessagingConfig messaging) {
         this.graph = graph;
         this.recipients = recipients;
         this.sender = sender;
-        this.config = config.send().whatsapp();
+        this.config = config;
         this.messaging = messaging;
         this.splitter = new ReplySplitter(ReplySplitter.Measure.UTF16_CHARS, this.config.maxPartChars());
         this.templateSplitter = new ReplySplitter(ReplySplitter.Measure.UTF16_CHARS,
@@ -83,9 +82,14 @@ public class WhatsAppChannel implements ReplyChannel {
      */
     private Uni<PartResult> send(AccountCredentials account, String contactId,
             Function<WhatsAppRecipients.Address, Uni<String>> request) {
+        // Read while the turn is reserved, so the lookup adds no wait of its own.
+        Uni<WhatsAppRecipients.Address> address = recipients.of(account.id(), contactId).onFailure()
+                .transform(RecipientUnknown::new).memoize().indefinitely();
+        address.subscribe().with(read -> {
+        }, unread -> {
+        });
         return sender.sendPart(platform(), account, contactId, config.recipientSpacing(),
-                () -> recipients.of(account.id(), contactId).onFailure().transform(RecipientUnknown::new)
-                        .flatMap(address -> request.apply(address)),
+                () -> address.flatMap(read -> request.apply(read)),
                 thrown -> thrown instanceof RecipientUnknown
                         ? new SendFailure(OptionalInt.empty(), 0, true, false, false, "recipient not read: "
                                 + thrown.getCause().getClass().getSimpleName())

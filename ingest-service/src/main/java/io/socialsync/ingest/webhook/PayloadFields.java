@@ -1,4 +1,4 @@
-package io.socialsync.ingest.platform.meta;
+package io.socialsync.ingest.webhook;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -7,23 +7,21 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.socialsync.ingest.webhook.MalformedPayloadException;
-
 /**
- * Defensive reading of Meta's JSON. A delivery is signed, but its fields may still be missing, of the wrong kind or
+ * Defensive reading of a platform's JSON (every adapter's). A delivery is verified, but its fields may still be missing, of the wrong kind or
  * absurd; whatever they hold, reading them must neither throw nor produce a value PostgreSQL would refuse (a NUL
- * character, a year 300000, an id too long for an index), because a refused insert would answer 5xx and Meta would
+ * character, a year 300000, an id too long for an index), because a refused insert would answer 5xx and the platform would
  * redeliver the same bytes forever.
  */
-public final class MetaPayload {
+public final class PayloadFields {
 
-    /** Longest platform id we accept; Meta's ids are well under 200 characters. */
+    /** Longest platform id we accept; platforms' ids are well under 200 characters. */
     static final int MAX_ID_LENGTH = 512;
     /** Earliest credible send time (epoch seconds, 2010); anything outside is replaced by the time of receipt. */
     private static final long EARLIEST_SECONDS = 1_262_304_000L;
     private static final Duration CLOCK_TOLERANCE = Duration.ofDays(1);
 
-    private MetaPayload() {
+    private PayloadFields() {
     }
 
     /** @throws MalformedPayloadException when the body is not a JSON object */

@@ -1,0 +1,5 @@
+package io.socialsync.ingest.platform.fakeone;
+
+/** A platform made up for the architecture rules' own tests. */
+public class FakeOnePlatform {
+}

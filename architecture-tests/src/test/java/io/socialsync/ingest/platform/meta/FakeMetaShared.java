@@ -1,0 +1,5 @@
+package io.socialsync.ingest.platform.meta;
+
+/** Stands for Meta's shared code in the architecture rules' own tests. */
+public class FakeMetaShared {
+}
