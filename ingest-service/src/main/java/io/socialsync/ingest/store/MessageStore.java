@@ -233,7 +233,7 @@ public class MessageStore {
      */
     private Uni<StoredMessage> upsert(StoreRequest request) {
         ContactIdentity identity = request.message().identity();
-        if (identity == null) {
+        if (identity == null || identity.isOnly(request.message().contactId())) {
             return upsertAs(request, request.message().contactId());
         }
         UUID account = request.account().id();

@@ -19,6 +19,14 @@ public record ContactIdentity(String waId, String userId, String parentUserId, S
         return userId != null ? userId : waId;
     }
 
+    /**
+     * Whether this identity is just the number the customer is keyed by (a delivery without a BSUID, as before 2026):
+     * then there is nothing to resolve or record, and storing costs what it did before identities existed.
+     */
+    public boolean isOnly(String key) {
+        return userId == null && parentUserId == null && username == null && key.equals(waId);
+    }
+
     /** The ids that find the contact again, each with its kind ({@code wa_id}, {@code user_id}, ...). */
     public List<String[]> identifiers() {
         List<String[]> ids = new ArrayList<>(3);
