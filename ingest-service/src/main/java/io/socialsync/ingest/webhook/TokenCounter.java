@@ -6,7 +6,13 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 
-/** Counts tokens as the model will (o200k_base, the encoding behind the seed's o200k_harmony). */
+import io.quarkus.runtime.Startup;
+
+/**
+ * Counts tokens as the model will (o200k_base, the encoding behind the seed's o200k_harmony). Built at start: loading
+ * the vocabulary takes seconds, which the first delivery must not spend on an event loop.
+ */
+@Startup
 @ApplicationScoped
 public class TokenCounter {
 

@@ -12,6 +12,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 
+import io.quarkus.runtime.Startup;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.responder.ai.ConversationTurn;
 import io.socialsync.responder.config.ResponderConfig;
@@ -19,8 +20,10 @@ import io.socialsync.responder.config.ResponderConfig;
 /**
  * Fits an AI request into {@code socialsync.ai.max-request-tokens} (o200k_base, as counted at ingest): the
  * instructions and a reserve for the knowledge passages first, then the customer's new messages (one that does not fit
- * alone is never sent to the model), then as much history as is left, newest kept, oldest dropped.
+ * alone is never sent to the model), then as much history as is left, newest kept, oldest dropped. Built at start:
+ * loading the vocabulary takes seconds, which the first reply must not spend on an event loop.
  */
+@Startup
 @ApplicationScoped
 public class PromptBudget {
 
