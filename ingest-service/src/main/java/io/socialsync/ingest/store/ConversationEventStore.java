@@ -1,6 +1,7 @@
 package io.socialsync.ingest.store;
 
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,7 +76,7 @@ public class ConversationEventStore {
     public Uni<Boolean> record(Account account, ConversationEvent event) {
         return identities.resolve(account.id(), event.contactId(), event.identity()).flatMap(key -> {
             Tuple parameters = Tuple.tuple().addUUID(account.id()).addUUID(account.tenantId()).addString(key)
-                    .addString(event.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .addString(event.kind().name().toLowerCase(Locale.ROOT))
                     .addValue(new JsonObject(JsonCodec.encode(event.attributes())))
                     .addOffsetDateTime(event.at().atOffset(ZoneOffset.UTC));
             return pool.preparedQuery(RECORD).execute(parameters).flatMap(rows -> {
@@ -109,7 +110,7 @@ public class ConversationEventStore {
                     .replaceWithVoid();
             case UNREACHABLE, REACHABLE -> pool.preparedQuery(CONTACT_STATE)
                     .execute(Tuple.of(recorded.getUUID("contact_id"), null,
-                            event.kind().name().toLowerCase(java.util.Locale.ROOT), at))
+                            event.kind().name().toLowerCase(Locale.ROOT), at))
                     .replaceWithVoid();
             case CALL, WELCOME_REQUEST -> Uni.createFrom().voidItem();
         };

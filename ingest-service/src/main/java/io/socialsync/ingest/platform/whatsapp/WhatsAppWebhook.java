@@ -2,10 +2,13 @@ package io.socialsync.ingest.platform.whatsapp;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -344,7 +347,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
         }
     }
 
-    private static final java.util.Set<String> ACCOUNT_FIELDS = java.util.Set.of("account_update",
+    private static final Set<String> ACCOUNT_FIELDS = Set.of("account_update",
             "message_template_status_update", "message_template_quality_update", "template_category_update");
 
     /** News about the WhatsApp Business Account itself, routed on its id. */
@@ -404,13 +407,13 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     /** Name/value pairs without the absent ones. */
     private static Map<String, String> attributes(String... pairs) {
-        Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        Map<String, String> attributes = new LinkedHashMap<>();
         for (int i = 0; i + 1 < pairs.length; i += 2) {
             if (pairs[i + 1] != null) {
                 attributes.put(pairs[i], pairs[i + 1]);
             }
         }
-        return java.util.Collections.unmodifiableMap(attributes);
+        return Collections.unmodifiableMap(attributes);
     }
 
     /**
@@ -422,7 +425,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
         static Customers of(JsonNode contacts) {
             Map<String, ContactIdentity> byId = new HashMap<>();
             Map<String, String> names = new HashMap<>();
-            ContactIdentity only = null;
+            ContactIdentity first = null;
             for (JsonNode contact : contacts) {
                 ContactIdentity identity = new ContactIdentity(PayloadFields.id(contact.path("wa_id")),
                         PayloadFields.id(contact.path("user_id")), PayloadFields.id(contact.path("parent_user_id")),
@@ -434,9 +437,9 @@ public class WhatsAppWebhook implements WebhookPlatform {
                     byId.put(id[0], identity);
                 }
                 names.put(identity.preferredKey(), PayloadFields.text(contact.path("profile").path("name")));
-                only = only == null ? identity : null;
+                first = first == null ? identity : first;
             }
-            return new Customers(byId, names, contacts.size() == 1 ? only : null);
+            return new Customers(byId, names, contacts.size() == 1 ? first : null);
         }
 
         /** The sender's identity, completed with its contact entry; null when nothing names it. */

@@ -50,8 +50,7 @@ public class InstagramChannel implements ReplyChannel {
     /** Instagram marks the conversation's latest message seen; it needs no message id. */
     @Override
     public Uni<Void> sendTypingAndMarkRead(AccountCredentials account, String contactId, UnifiedMessage lastMessage) {
-        return sender.senderAction(platform(), account, graph.senderAction(account.platformAccountId(),
-                account.accessToken(), InstagramPayloads.SenderAction.typingOn(contactId)), GraphErrors::toSendFailure)
+        return refreshTyping(account, contactId, lastMessage)
                 .flatMap(typing -> sender.senderAction(platform(), account, graph.senderAction(
                         account.platformAccountId(), account.accessToken(),
                         InstagramPayloads.SenderAction.markSeen(contactId)), GraphErrors::toSendFailure));
