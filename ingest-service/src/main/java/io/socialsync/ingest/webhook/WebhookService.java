@@ -126,22 +126,14 @@ public class WebhookService {
                     List<UnifiedMessage> waiting = stored.stream().flatMap(Optional::stream).toList();
                     return waiting.isEmpty() ? NOTHING : queue.enqueueAll(waiting).replaceWithVoid();
                 });
-        Uni<Void> updates = inOrder(delivery.statuses(), update -> account.apply(update.accountId())
-                .flatMap(found -> found.isEmpty()
-                        ? Uni.createFrom().item(() -> unknownAccount(name, tally))
-                        : statuses.apply(found.get(), update).map(tally::updated)));
-        Uni<Void> echoed = inOrder(delivery.echoes(), echo -> account.apply(echo.accountId())
-                .flatMap(found -> found.isEmpty()
-                        ? Uni.createFrom().item(() -> unknownAccount(name, tally))
-                        : echoes.record(found.get(), echo).map(outcome -> tally.echo())));
-        Uni<Void> edited = inOrder(delivery.edits(), edit -> account.apply(edit.accountId())
-                .flatMap(found -> found.isEmpty()
-                        ? Uni.createFrom().item(() -> unknownAccount(name, tally))
-                        : edits.apply(found.get(), edit).map(tally::updated)));
-        Uni<Void> told = inOrder(delivery.events(), event -> account.apply(event.accountId())
-                .flatMap(found -> found.isEmpty()
-                        ? Uni.createFrom().item(() -> unknownAccount(name, tally))
-                        : events.record(found.get(), event).map(tally::updated)));
+        Uni<Void> updates = inOrder(delivery.statuses(), update -> ofAccount(account, update.accountId(), name, tally,
+                found -> statuses.apply(found, update).map(tally::updated)));
+        Uni<Void> echoed = inOrder(delivery.echoes(), echo -> ofAccount(account, echo.accountId(), name, tally,
+                found -> echoes.record(found, echo).map(outcome -> tally.echo())));
+        Uni<Void> edited = inOrder(delivery.edits(), edit -> ofAccount(account, edit.accountId(), name, tally,
+                found -> edits.apply(found, edit).map(tally::updated)));
+        Uni<Void> told = inOrder(delivery.events(), event -> ofAccount(account, event.accountId(), name, tally,
+                found -> events.record(found, event).map(tally::updated)));
         Uni<Void> accountNews = inOrder(delivery.accountEvents(),
                 event -> accountEvents.apply(event).map(tally::updated));
         // Messages first: an edit or a deletion delivered with the message it is about finds it stored.
@@ -157,6 +149,14 @@ public class WebhookService {
                     Log.errorf("webhook platform=%s outcome=failed bytes=%d: %s (the platform will redeliver)",
                             name.wire(), rawBody.length, failure.toString());
                 });
+    }
+
+    /** Applies {@code step} to an item of a registered account; an item of an unknown account is dropped and counted. */
+    private Uni<Tally> ofAccount(Function<String, Uni<Optional<Account>>> account, String accountId, Platform name,
+            Tally tally, Function<Account, Uni<Tally>> step) {
+        return account.apply(accountId).flatMap(found -> found.isEmpty()
+                ? Uni.createFrom().item(() -> unknownAccount(name, tally))
+                : step.apply(found.get()));
     }
 
     /** An item for an account never registered: dropped, and counted so that a misrouted app shows. */
