@@ -15,6 +15,9 @@ public final class AdminRoles {
     /** Identity attribute: the caller's tenant slug. */
     public static final String TENANT_SLUG = "socialsync.tenant-slug";
 
+    /** Identity attribute: the id of the tenant API key presented ({@link java.util.UUID}); a console session is tied to it. */
+    public static final String API_KEY_ID = "socialsync.api-key-id";
+
     private AdminRoles() {
     }
 }

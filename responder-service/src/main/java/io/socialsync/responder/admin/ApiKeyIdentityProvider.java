@@ -49,6 +49,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                         .addRole(AdminRoles.TENANT_ADMIN)
                         .addAttribute(AdminRoles.TENANT_ID, found.tenantId())
                         .addAttribute(AdminRoles.TENANT_SLUG, found.tenantSlug())
+                        .addAttribute(AdminRoles.API_KEY_ID, found.keyId())
                         .build()))
                 .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("unknown API key"))));
     }

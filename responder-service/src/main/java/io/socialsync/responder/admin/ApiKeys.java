@@ -141,7 +141,7 @@ public class ApiKeys {
         return Buffer.buffer(digest(key));
     }
 
-    static byte[] digest(String value) {
+    public static byte[] digest(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

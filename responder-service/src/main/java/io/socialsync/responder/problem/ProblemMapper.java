@@ -1,5 +1,6 @@
 package io.socialsync.responder.problem;
 
+import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -27,8 +29,17 @@ import io.socialsync.responder.account.AccountProblem;
  */
 public class ProblemMapper {
 
+    private static final String CONSOLE = "/console";
+    private static final String CONSOLE_SIGN_IN = "/console/sign-in";
+
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    public Response unauthenticated(RuntimeException e) {
+    public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
+        if (uri.getPath().startsWith(CONSOLE)) {
+            // A console page without a live session: to the sign-in page (htmx follows HX-Redirect).
+            return headers.getHeaderString("HX-Request") != null
+                    ? Response.status(401).header("HX-Redirect", CONSOLE_SIGN_IN).build()
+                    : Response.seeOther(URI.create(CONSOLE_SIGN_IN)).build();
+        }
         return Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .type(Problem.MEDIA_TYPE)
                 .entity(new Problem(401, "Unauthorized",
