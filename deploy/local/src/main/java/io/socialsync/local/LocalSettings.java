@@ -99,6 +99,8 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         // One sandbox account plays every customer: its plan's messages per minute are allowed per second, so bursts
         // in demos and end-to-end tests are not held by the outbound limit meant for one real business.
         env.put("SOCIALSYNC_OUTBOUND_ACCOUNT_WINDOW", "1s");
+        // The console is reached over plain HTTP here: a Secure cookie would not come back.
+        env.put("SOCIALSYNC_CONSOLE_SECURE_COOKIE", "false");
         return env;
     }
 

@@ -74,6 +74,9 @@ public final class LocalStack {
                 + " -H 'Content-Type: application/json' -d '{\"name\":\"me\"}'");
         out.println("  curl -s " + responder + "/admin/knowledge/documents -H \"X-Api-Key: <the key above>\"");
         out.println();
+        out.println("Web console: " + responder + "/console (sign in with the key above, or the operator key for the "
+                + "operator views)");
+        out.println();
         out.println("Replies appear below as \"reply to <number>: <text>\" after the batching window. Ctrl-C stops "
                 + "everything.");
         out.println();

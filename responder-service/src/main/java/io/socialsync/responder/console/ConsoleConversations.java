@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,9 @@ public class ConsoleConversations {
 
     private static final String HEAD = """
             SELECT c.id, a.platform, a.platform_account_id, ct.platform_contact_id, ct.display_name, c.ai_enabled,
-                   c.ai_paused_until, c.status, e.reason, e.created_at AS waiting_since
+                   c.ai_paused_until, c.status, e.reason, e.created_at AS waiting_since,
+                   (SELECT max(m.sent_at) FROM messages m
+                    WHERE m.conversation_id = c.id AND m.direction = 'inbound') AS last_inbound_at
             FROM conversations c
             JOIN social_accounts a ON a.id = c.account_id
             JOIN contacts ct ON ct.id = c.contact_id
@@ -68,7 +71,7 @@ public class ConsoleConversations {
         CUSTOMER, AI, PERSON;
 
         public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public String labelKey() {
@@ -79,7 +82,16 @@ public class ConsoleConversations {
     @TemplateData
     public record Head(UUID id, String platform, String accountId, String customerId, String customerName,
             boolean aiEnabled, OffsetDateTime aiPausedUntil, String status, String reason,
-            OffsetDateTime waitingSince) {
+            OffsetDateTime waitingSince, OffsetDateTime lastInboundAt) {
+
+        /**
+         * The 24-hour customer-service window of WhatsApp and Instagram has closed: a person's reply goes out as the
+         * account's template (WhatsApp) or tagged as a person's (Instagram, for 7 days), else it is refused.
+         */
+        public boolean windowClosed() {
+            return !"telegram".equals(platform) && lastInboundAt != null
+                    && lastInboundAt.isBefore(OffsetDateTime.now().minusHours(24));
+        }
 
         public boolean waiting() {
             return "waiting_for_human".equals(status);
@@ -151,7 +163,7 @@ public class ConsoleConversations {
             return new Head(row.getUUID("id"), row.getString("platform"), row.getString("platform_account_id"),
                     row.getString("platform_contact_id"), row.getString("display_name"), row.getBoolean("ai_enabled"),
                     row.getOffsetDateTime("ai_paused_until"), row.getString("status"), row.getString("reason"),
-                    row.getOffsetDateTime("waiting_since"));
+                    row.getOffsetDateTime("waiting_since"), row.getOffsetDateTime("last_inbound_at"));
         });
     }
 

@@ -231,4 +231,274 @@ public interface ConsoleMessages {
 
     @Message("Transcript")
     String media_transcript();
+
+    @Message("Try it")
+    String try_title();
+
+    @Message("A customer's question")
+    String try_question();
+
+    @Message("Ask")
+    String try_ask();
+
+    @Message("The AI would answer")
+    String try_answer();
+
+    @Message("The AI would hand this conversation to a person.")
+    String try_needs_human();
+
+    @Message("Passages used")
+    String try_passages();
+
+    @Message("No passage of the knowledge base matches.")
+    String try_no_passage();
+
+    @Message("Write a question first.")
+    String try_empty();
+
+    @Message("Add a question and its answer")
+    String knowledge_add_faq();
+
+    @Message("Question")
+    String knowledge_question();
+
+    @Message("Answer")
+    String knowledge_answer();
+
+    @Message("Add")
+    String knowledge_add();
+
+    @Message("Add a document")
+    String knowledge_add_document();
+
+    @Message("Title")
+    String knowledge_title();
+
+    @Message("Kind")
+    String knowledge_kind();
+
+    @Message("Plain text")
+    String knowledge_kind_text();
+
+    @Message("Content")
+    String knowledge_content();
+
+    @Message("Or upload a Markdown (.md) or text (.txt) file")
+    String knowledge_upload();
+
+    @Message("Upload")
+    String knowledge_upload_button();
+
+    @Message("Documents")
+    String knowledge_documents();
+
+    @Message("Added.")
+    String knowledge_notice_added();
+
+    @Message("Deleted.")
+    String knowledge_notice_deleted();
+
+    @Message("That document no longer exists.")
+    String knowledge_notice_not_found();
+
+    @Message("Write a question (up to 500 characters) and an answer (up to 2,000).")
+    String knowledge_notice_invalid_faq();
+
+    @Message("Give a title (up to 200 characters) and some content (up to 200,000).")
+    String knowledge_notice_invalid_document();
+
+    @Message("Upload a UTF-8 Markdown (.md) or text (.txt) file of up to 200,000 characters.")
+    String knowledge_notice_invalid_file();
+
+    @Message("The knowledge base is empty.")
+    String knowledge_empty();
+
+    @Message("Passages")
+    String knowledge_passages();
+
+    @Message("Actions")
+    String knowledge_actions();
+
+    @Message("Delete")
+    String knowledge_delete();
+
+    @Message("Delete this document and its passages?")
+    String knowledge_delete_confirm();
+
+    @Message("{total} document(s)")
+    String knowledge_total(long total);
+
+    @Message("Connected accounts")
+    String accounts_connected();
+
+    @Message("Connect an account")
+    String accounts_connect();
+
+    @Message("Account id (WhatsApp phone_number_id, Instagram account id, Telegram bot id)")
+    String accounts_account_id();
+
+    @Message("Access token (bot token for Telegram)")
+    String accounts_token();
+
+    @Message("WhatsApp Business Account id (optional)")
+    String accounts_waba();
+
+    @Message("Connect")
+    String accounts_connect_button();
+
+    @Message("No account is connected.")
+    String accounts_none();
+
+    @Message("Name")
+    String accounts_name();
+
+    @Message("State")
+    String accounts_state();
+
+    @Message("Check")
+    String accounts_check();
+
+    @Message("The platform accepts the token.")
+    String account_valid();
+
+    @Message("The platform refused the token: the account needs a reconnect")
+    String account_refused();
+
+    @Message("The platform could not be asked now")
+    String account_not_checked();
+
+    @Message("Connected.")
+    String account_connected();
+
+    @Message("Not connected")
+    String account_not_connected();
+
+    @Message("Choose a platform and give the account id and its token.")
+    String account_invalid();
+
+    @Message("Balance")
+    String usage_balance();
+
+    @Message("credits")
+    String usage_credits();
+
+    @Message("Plan")
+    String usage_plan();
+
+    @Message("low balance")
+    String usage_low();
+
+    @Message("Period")
+    String usage_period();
+
+    @Message("granted")
+    String usage_granted();
+
+    @Message("consumed")
+    String usage_consumed();
+
+    @Message("Consumption by day")
+    String usage_by_day();
+
+    @Message("Consumption by platform")
+    String usage_by_platform();
+
+    @Message("Day")
+    String usage_day();
+
+    @Message("Nothing yet.")
+    String usage_nothing();
+
+    @Message("Ledger")
+    String usage_ledger();
+
+    @Message("When")
+    String usage_when();
+
+    @Message("Change")
+    String usage_change();
+
+    @Message("Balance after")
+    String usage_after();
+
+    @Message("Reason")
+    String usage_reason();
+
+    @Message("Plans")
+    String operator_plans();
+
+    @Message("Monthly credits")
+    String operator_monthly_credits();
+
+    @Message("Credits per reply")
+    String operator_credits_per_reply();
+
+    @Message("Messages per minute")
+    String operator_per_minute();
+
+    @Message("Tenant")
+    String operator_tenant();
+
+    @Message("Credits to add")
+    String operator_top_up();
+
+    @Message("Top up")
+    String operator_top_up_button();
+
+    @Message("Plan")
+    String operator_change_plan();
+
+    @Message("When")
+    String operator_effective();
+
+    @Message("now")
+    String operator_now();
+
+    @Message("next period")
+    String operator_next_period();
+
+    @Message("Change plan")
+    String operator_change_plan_button();
+
+    @Message("Batches that failed every attempt. Replaying puts their messages back to be answered.")
+    String operator_dead_letters_help();
+
+    @Message("No dead letters.")
+    String operator_no_dead_letters();
+
+    @Message("Conversation")
+    String operator_conversation();
+
+    @Message("Attempts")
+    String operator_attempts();
+
+    @Message("Replay")
+    String operator_replay();
+
+    @Message("Credits added.")
+    String operator_notice_top_up_done();
+
+    @Message("Give a number of credits between 1 and 10,000,000.")
+    String operator_notice_top_up_invalid();
+
+    @Message("No such tenant.")
+    String operator_notice_no_tenant();
+
+    @Message("No such plan.")
+    String operator_notice_unknown_plan();
+
+    @Message("Plan changed.")
+    String operator_notice_plan_changed();
+
+    @Message("Plan changes at the next period.")
+    String operator_notice_plan_scheduled();
+
+    @Message("Replayed.")
+    String operator_notice_replayed();
+
+    @Message("That dead letter is gone.")
+    String operator_notice_no_dead_letter();
+
+    @Message("The 24-hour window is closed: a reply goes out as the account's approved template (WhatsApp) or tagged as a person's reply (Instagram, up to 7 days), else the platform refuses it.")
+    String window_closed();
 }

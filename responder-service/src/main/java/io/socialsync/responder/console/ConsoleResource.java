@@ -3,6 +3,7 @@ package io.socialsync.responder.console;
 import java.net.URI;
 import java.util.Locale;
 
+import java.util.UUID;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
@@ -89,8 +91,8 @@ public class ConsoleResource {
         if (identity.hasRole(AdminRoles.OPERATOR)) {
             return sessions.openForOperator().map(opened -> new OpenedSession(opened, OPERATOR_HOME));
         }
-        if (identity.getAttribute(AdminRoles.TENANT_ID) instanceof java.util.UUID tenant
-                && identity.getAttribute(AdminRoles.API_KEY_ID) instanceof java.util.UUID key) {
+        if (identity.getAttribute(AdminRoles.TENANT_ID) instanceof UUID tenant
+                && identity.getAttribute(AdminRoles.API_KEY_ID) instanceof UUID key) {
             return sessions.openForTenant(tenant, key).map(opened -> new OpenedSession(opened, INBOX));
         }
         return Uni.createFrom().failure(new AuthenticationFailedException("not a console credential"));
@@ -101,7 +103,7 @@ public class ConsoleResource {
     @Path("/sign-out")
     @Operation(hidden = true)
     public Uni<Response> signOut(@Context HttpHeaders headers) {
-        jakarta.ws.rs.core.Cookie cookie = headers.getCookies().get(ConsoleSessionAuthenticationMechanism.COOKIE);
+        Cookie cookie = headers.getCookies().get(ConsoleSessionAuthenticationMechanism.COOKIE);
         Uni<Void> closed = cookie == null ? Uni.createFrom().voidItem() : sessions.close(cookie.getValue());
         return closed.map(done -> Response.ok().header("HX-Redirect", SIGN_IN).cookie(sessionCookie("", 0))
                 .build());
