@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -87,11 +88,14 @@ class ConsoleBrowserIT {
                 .until(ExpectedConditions.visibilityOfElementLocated(entry));
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.stillTheSamePage;"),
                 "it appeared without a reload");
-        assertTrue(waiting.getText().contains("the AI was not sure"), waiting.getText());
+        assertTrue(waiting.isDisplayed());
+        ConsoleBrowser.waiting(browser, STEP).ignoring(StaleElementReferenceException.class)
+                .withMessage("the waiting conversation shows the escalation's reason")
+                .until(driver -> driver.findElement(entry).getText().contains("the AI was not sure"));
         ConsoleBrowser.screenshot(browser, "inbox");
         ConsoleBrowser.phoneScreenshot(browser, "inbox-phone");
 
-        waiting.findElement(By.tagName("a")).click();
+        click(browser, By.xpath("//li[contains(@class,'waiting')]//a[.//strong[contains(text(),'" + customer + "')]]"));
         ConsoleBrowser.waiting(browser, STEP)
                 .until(ExpectedConditions.visibilityOfElementLocated(By.id("waiting-reason")));
         assertTrue(browser.findElement(By.id("waiting-reason")).getText().contains("the AI was not sure"));
@@ -100,7 +104,7 @@ class ConsoleBrowserIT {
 
         String reply = "Maria here: yes, we can do that " + randomDigits("", 6) + ".";
         browser.findElement(By.id("reply-text")).sendKeys(reply);
-        browser.findElement(By.id("reply-send")).click();
+        click(browser, By.id("reply-send"));
         ConsoleBrowser.waiting(browser, STEP).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#reply-outcome[data-outcome='sent']")));
         ConsoleBrowser.waiting(browser, STEP).until(ExpectedConditions.visibilityOfElementLocated(
@@ -110,9 +114,9 @@ class ConsoleBrowserIT {
         assertEquals(1, stack.sandbox().delivered().stream().filter(sent -> reply.equals(sent.text())).count(),
                 "the person's reply reached the Graph API once");
 
-        browser.findElement(By.id("ai-pause")).click();
+        click(browser, By.id("ai-pause"));
         ConsoleBrowser.waiting(browser, STEP).until(ExpectedConditions.visibilityOfElementLocated(By.id("ai-paused")));
-        browser.findElement(By.id("hand-back")).click();
+        click(browser, By.id("hand-back"));
         ConsoleBrowser.waiting(browser, STEP).until(ExpectedConditions.visibilityOfElementLocated(By.id("ai-on")));
         assertTrue(browser.findElements(By.id("hand-back")).isEmpty(), "handed back: nothing left to hand back");
     }
@@ -201,6 +205,14 @@ class ConsoleBrowserIT {
         WebDriver browser = ConsoleBrowser.open(language);
         browsers.add(browser);
         return browser;
+    }
+
+    /** Clicks what {@code target} finds, again if a live update replaced it between finding and clicking. */
+    private static void click(WebDriver browser, By target) {
+        ConsoleBrowser.waiting(browser, STEP).ignoring(StaleElementReferenceException.class).until(driver -> {
+            driver.findElement(target).click();
+            return true;
+        });
     }
 
     private static void signIn(WebDriver browser, String key) {
