@@ -3,6 +3,7 @@ package io.socialsync.responder.batch;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.reply.ReplyOutcome;
 import io.socialsync.responder.reply.ReplyService;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -40,6 +42,9 @@ public class ClaimLoop {
     private final ReplyService replies;
     private final DeadLetters deadLetters;
     private final Vertx vertx;
+    private final ReplyContexts replyContexts;
+    /** The loop's own context: every change of the loop's state (claiming, sleeping, capacity) runs there. */
+    private volatile Executor loopContext;
     private final ResponderConfig.Claim config;
     private final Duration replyBudget;
     private final long maxIdleMillis;
@@ -58,11 +63,12 @@ public class ClaimLoop {
     }
 
     public ClaimLoop(BatchClaimer claimer, ReplyService replies, DeadLetters deadLetters, Vertx vertx,
-            ResponderConfig config) {
+            ReplyContexts replyContexts, ResponderConfig config) {
         this.claimer = claimer;
         this.replies = replies;
         this.deadLetters = deadLetters;
         this.vertx = vertx;
+        this.replyContexts = replyContexts;
         this.config = config.claim();
         this.replyBudget = config.reply().budget();
         this.maxIdleMillis = config.claim().maxIdle().toMillis();
@@ -80,7 +86,10 @@ public class ClaimLoop {
         }
         Log.infof("claiming due batches, up to %d at once, lease %s, %d attempts", concurrency, config.lease(),
                 config.maxAttempts());
-        vertx.runOnContext(this::poll);
+        replyContexts.start(Runtime.getRuntime().availableProcessors());
+        Context context = vertx.getDelegate().getOrCreateContext();
+        loopContext = task -> context.runOnContext(ignored -> task.run());
+        loopContext.execute(this::poll);
         sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> sweep());
         renewTimer = vertx.setPeriodic(Math.max(1, config.lease().toMillis() / 3), id -> renewLeases());
     }
@@ -158,7 +167,7 @@ public class ClaimLoop {
                 ? result.nextDeadline().getAsLong() - result.now()
                 : maxIdleMillis;
         if (untilNext <= 0) {
-            vertx.runOnContext(this::poll);
+            loopContext.execute(this::poll);
             return;
         }
         sleeping.set(vertx.setTimer(Math.min(untilNext, maxIdleMillis), id -> {
@@ -175,25 +184,27 @@ public class ClaimLoop {
     private void wakeUp() {
         long timer = sleeping.getAndSet(-1);
         if (timer >= 0 && vertx.cancelTimer(timer)) {
-            vertx.runOnContext(this::poll);
+            poll();
         }
     }
 
     private void answer(ClaimedBatch batch) {
         AtomicReference<Cancellable> subscription = new AtomicReference<>();
         inFlight.put(batch.id(), new InFlight(batch, subscription));
-        subscription.set(replies.answer(batch)
+        subscription.set(Uni.createFrom().deferred(() -> replies.answer(batch))
                 .flatMap(outcome -> settle(batch, outcome))
                 .onFailure().recoverWithUni(failure -> retry(batch, failure.getClass().getSimpleName(),
                         failure.toString()))
-                .onTermination().invoke(() -> {
+                // Replies run on all event loops; the loop's own state changes on its context only.
+                .runSubscriptionOn(replyContexts.nextExecutor())
+                .onTermination().invoke(() -> loopContext.execute(() -> {
                     inFlight.remove(batch.id());
                     if (waitingForCapacity.compareAndSet(true, false)) {
-                        vertx.runOnContext(this::poll);
+                        poll();
                     } else if (!stopping) {
                         wakeUp();
                     }
-                })
+                }))
                 .subscribe().with(done -> {
                 }, failure -> Log.errorf("batch %s not answered and not retried: %s", batch.id(),
                         failure.toString())));
