@@ -70,7 +70,7 @@ public final class ReplyThroughput {
     public static void main(String[] args) throws Exception {
         int[] rates = args.length > 0
                 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
-                : new int[] { 100, 250, 500, 750, 1000 };
+                : new int[]{100, 250, 500, 750, 1000};
         Duration step = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BENCH_STEP_SECONDS", "10")));
         RunningStack stack = new RunningStack(StackLayout.locate(), RunningStack.Ports.free(), System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "benchmark-stop"));
