@@ -1,6 +1,8 @@
 package io.socialsync.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +74,10 @@ public final class ReplyThroughput {
                 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
                 : new int[]{100, 250, 500, 750, 1000};
         Duration step = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BENCH_STEP_SECONDS", "10")));
-        RunningStack stack = new RunningStack(StackLayout.locate(), RunningStack.Ports.free(), System.out);
+        // The sandbox prints every reply it takes: thousands of lines here.
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        System.out.println("Starting PostgreSQL, Redis, the three services and the Graph API sandbox...");
+        RunningStack stack = new RunningStack(StackLayout.locate(), RunningStack.Ports.free(), quiet);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "benchmark-stop"));
         int status;
         try {
@@ -143,9 +148,7 @@ public final class ReplyThroughput {
             }
             Map<String, Long> cpuAfter = cpu(stack);
             int answered = replies.get();
-            Map<String, Double> perReply = new LinkedHashMap<>();
-            cpuAfter.forEach((name, ticks) -> perReply.put(name,
-                    (ticks - cpuBefore.getOrDefault(name, 0L)) * 1000.0 / ticksPerSecond() / Math.max(1, answered)));
+            Map<String, Double> perReply = perReply(cpuBefore, cpuAfter, answered);
             List<Long> lateness = lateness(responder.log(), logFrom);
             List<Long> latencies = e2e.values().stream().map(nanos -> nanos / 1_000_000 - window.toMillis())
                     .sorted().toList();
@@ -272,27 +275,41 @@ public final class ReplyThroughput {
         return stack.services().stream().filter(service -> service.name().equals(name)).findFirst().orElseThrow();
     }
 
-    /** CPU ticks so far of each service, and of every PostgreSQL and Redis process on the machine. */
+    /**
+     * CPU ticks so far of each service (by name) and of every PostgreSQL and Redis process on the machine (by
+     * {@code postgresql:<pid>}, {@code redis:<pid>}).
+     */
     private static Map<String, Long> cpu(RunningStack stack) throws IOException {
         Map<String, Long> ticks = new LinkedHashMap<>();
         for (ServiceProcess service : stack.services()) {
             ticks.put(service.name().replace("-service", ""), ticksOf(service.pid()));
         }
-        long postgres = 0;
-        long redis = 0;
         try (var processes = Files.list(Path.of("/proc"))) {
             for (Path process : processes.filter(path -> path.getFileName().toString().matches("\\d+")).toList()) {
                 String command = comm(process);
-                if (command.startsWith("postgres")) {
-                    postgres += ticksOf(Long.parseLong(process.getFileName().toString()));
-                } else if (command.startsWith("redis-server")) {
-                    redis += ticksOf(Long.parseLong(process.getFileName().toString()));
+                String name = command.startsWith("postgres") ? "postgresql"
+                        : command.startsWith("redis-server") ? "redis" : null;
+                if (name != null) {
+                    ticks.put(name + ":" + process.getFileName(), ticksOf(Long.parseLong(
+                            process.getFileName().toString())));
                 }
             }
         }
-        ticks.put("postgresql", postgres);
-        ticks.put("redis", redis);
         return ticks;
+    }
+
+    /** CPU ms per reply by process kind, counting only processes alive at both ends of the step. */
+    private static Map<String, Double> perReply(Map<String, Long> before, Map<String, Long> after, int replies) {
+        Map<String, Double> millis = new LinkedHashMap<>();
+        after.forEach((key, ticks) -> {
+            Long earlier = before.get(key);
+            if (earlier != null) {
+                millis.merge(key.replaceAll(":\\d+$", ""), (ticks - earlier) * 1000.0 / ticksPerSecond(),
+                        Double::sum);
+            }
+        });
+        millis.replaceAll((kind, total) -> total / Math.max(1, replies));
+        return millis;
     }
 
     private static String comm(Path process) {
