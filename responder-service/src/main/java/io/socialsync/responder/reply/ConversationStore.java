@@ -23,7 +23,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ConversationStore {
 
-    private static final String PART_COLUMNS = "id, part, text, status, send_attempts, last_send_at, platform_message_id";
+    private static final String PART_COLUMNS = "id, part, text, status, send_attempts, last_send_at, platform_message_id, "
+            + "type, media_object_id, media_mime_type, media_filename";
 
     private final Pool pool;
 
@@ -203,7 +204,10 @@ public class ConversationStore {
         for (Row row : rows) {
             parts.add(new RecordedPart(row.getUUID("id"), row.getInteger("part"), row.getString("text"),
                     row.getString("status"), row.getInteger("send_attempts"),
-                    Optional.ofNullable(row.getOffsetDateTime("last_send_at")), row.getString("platform_message_id")));
+                    Optional.ofNullable(row.getOffsetDateTime("last_send_at")), row.getString("platform_message_id"),
+                    Optional.ofNullable(row.getUUID("media_object_id"))
+                            .map(object -> new RecordedPart.Media(row.getString("type"), object,
+                                    row.getString("media_mime_type"), row.getString("media_filename")))));
         }
         return parts;
     }
