@@ -48,7 +48,8 @@ public interface MediaConfig {
 
     /**
      * Sent for media that could not be understood: no transcription or vision endpoint, a failed download, a video
-     * ({@code SOCIALSYNC_MEDIA_NOTICE}). A caption sent with it is still answered.
+     * ({@code SOCIALSYNC_MEDIA_NOTICE}). A caption sent with it is still answered. The deployment's default: a tenant
+     * may set its own ({@code PUT /admin/media/notice}, {@link MediaNotices}).
      */
     @WithDefault("Sorry, I couldn't open the voice note, photo or file you sent. Could you tell me in a short text "
             + "what you need?")
