@@ -262,8 +262,9 @@ class MediaReplyTest {
         assertEquals(1, TelegramApiMock.server().findAll(getRequestedFor(urlPathEqualTo("/bot" + token + "/getFile"))
                 .withQueryParam("file_id", equalTo(fileId))).size());
         // The other tests count the transcriptions they cause: this one's leaves the journal.
-        TranscriptionMock.server().removeServeEventsMatching(postRequestedFor(urlPathEqualTo("/v1/audio/transcriptions"))
-                .build());
+        TranscriptionMock.server()
+                .removeServeEventsMatching(postRequestedFor(urlPathEqualTo("/v1/audio/transcriptions"))
+                        .build());
     }
 
     @Test
