@@ -5,5 +5,5 @@
 # conversations). Arguments: [conversations (10000)] [spread in seconds (40)]. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q package -DskipTests -pl deploy/local -am
-exec java -cp "deploy/local/target/socialsync-local.jar" io.socialsync.local.ClaimLateness "$@"
+./mvnw -B -q package -DskipTests -pl bench -am
+exec java -cp "bench/target/socialsync-bench.jar" io.socialsync.bench.ClaimLateness "$@"

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q package -DskipTests
-exec java -cp deploy/local/target/socialsync-local.jar io.socialsync.local.EndToEndLatency "$@"
+exec java -cp bench/target/socialsync-bench.jar io.socialsync.bench.EndToEndLatency "$@"

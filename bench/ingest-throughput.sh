@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v pgbench >/dev/null || { echo "pgbench is required (e.g. apt-get install postgresql-client)"; exit 2; }
-./mvnw -B -q package -DskipTests -pl deploy/local -am
-exec java -cp "deploy/local/target/socialsync-local.jar" io.socialsync.local.IngestThroughput "$@"
+./mvnw -B -q package -DskipTests -pl bench -am
+exec java -cp "bench/target/socialsync-bench.jar" io.socialsync.bench.IngestThroughput "$@"

@@ -4,5 +4,5 @@
 # Arguments: [replies per second (1000)] [seconds (10)] [accounts (2000)]. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q package -DskipTests -pl deploy/local -am
-exec java -cp "deploy/local/target/socialsync-local.jar" io.socialsync.local.LimiterCost "$@"
+./mvnw -B -q package -DskipTests -pl bench -am
+exec java -cp "bench/target/socialsync-bench.jar" io.socialsync.bench.LimiterCost "$@"

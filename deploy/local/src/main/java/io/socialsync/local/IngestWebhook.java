@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import io.socialsync.model.HubSignature;
+
 /** Posts deliveries to ingest-service as Meta would: raw JSON bytes with their signature header. */
 public final class IngestWebhook {
 
@@ -31,7 +33,7 @@ public final class IngestWebhook {
 
     /** Signs with the configured app secret and posts. */
     public HttpResponse<String> post(byte[] body) throws IOException, InterruptedException {
-        return postWithSignature(body, WebhookSignature.of(appSecret, body));
+        return postWithSignature(body, HubSignature.sign(appSecret, body));
     }
 
     /** Posts with any header value (or none, when null): what a forger or a misconfigured proxy would send. */
@@ -42,7 +44,7 @@ public final class IngestWebhook {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (signature != null) {
-            request.header(WebhookSignature.HEADER, signature);
+            request.header(HubSignature.HEADER, signature);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -31,6 +31,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
+import io.socialsync.model.HubSignature;
+
 /**
  * The Graph API sandbox on its own, with a fake ingest that records what the sandbox posts back: the platform's
  * reports of delivered sends (signed like Meta's), and each fault mode seen from the caller and from the customer.
@@ -64,7 +66,7 @@ class GraphSandboxTest {
         ingest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         ingest.createContext("/webhooks/", exchange -> {
             try (exchange) {
-                String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
+                String signature = exchange.getRequestHeaders().getFirst(HubSignature.HEADER);
                 posted.add(new Posted(exchange.getRequestURI().getPath(), signature != null
                         ? signature
                         : exchange.getRequestHeaders().getFirst(TelegramTextUpdate.SECRET_HEADER),
@@ -96,7 +98,7 @@ class GraphSandboxTest {
         for (String status : List.of("sent", "delivered")) {
             Posted report = nextPost();
             assertEquals("/webhooks/whatsapp", report.path());
-            assertEquals(WebhookSignature.of(WHATSAPP_SECRET, report.body()), report.signature(), "signed by the app");
+            assertEquals(HubSignature.sign(WHATSAPP_SECRET, report.body()), report.signature(), "signed by the app");
             JsonNode value = report.json().path("entry").path(0).path("changes").path(0).path("value");
             assertEquals(PHONE_NUMBER_ID, value.path("metadata").path("phone_number_id").asText());
             JsonNode entry = value.path("statuses").path(0);
@@ -137,7 +139,7 @@ class GraphSandboxTest {
 
         Posted echo = nextPost();
         assertEquals("/webhooks/instagram", echo.path());
-        assertEquals(WebhookSignature.of(INSTAGRAM_SECRET, echo.body()), echo.signature());
+        assertEquals(HubSignature.sign(INSTAGRAM_SECRET, echo.body()), echo.signature());
         JsonNode entry = echo.json().path("entry").path(0);
         assertEquals(IG_ACCOUNT, entry.path("id").asText());
         JsonNode event = entry.path("messaging").path(0);
@@ -248,7 +250,7 @@ class GraphSandboxTest {
         assertEquals(200, customer("instagram", "1234567890123456", "Do you ship to Lisbon?").statusCode());
         Posted message = nextPost();
         assertEquals("/webhooks/instagram", message.path());
-        assertEquals(WebhookSignature.of(INSTAGRAM_SECRET, message.body()), message.signature());
+        assertEquals(HubSignature.sign(INSTAGRAM_SECRET, message.body()), message.signature());
         JsonNode event = message.json().path("entry").path(0).path("messaging").path(0);
         assertEquals("1234567890123456", event.path("sender").path("id").asText());
         assertEquals(IG_ACCOUNT, event.path("recipient").path("id").asText());

@@ -40,6 +40,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.socialsync.model.HubSignature;
 import io.socialsync.testsupport.RealServers;
 
 /**
@@ -447,7 +448,7 @@ class WhatsAppEndToEndIT {
         WhatsAppTextDelivery delivery = WhatsAppTextDelivery.fresh(ACCOUNT, customer, "What about " + TOKEN + "?");
         byte[] body = delivery.body();
 
-        HttpResponse<String> forged = webhook.postWithSignature(body, WebhookSignature.of("not-the-secret", body));
+        HttpResponse<String> forged = webhook.postWithSignature(body, HubSignature.sign("not-the-secret", body));
         assertEquals(401, forged.statusCode(), forged.body());
         assertTrue(forged.headers().firstValue("Content-Type").orElse("").contains("problem+json"),
                 forged.headers().toString());

@@ -17,7 +17,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.socialsync.ingest.platform.meta.MetaSignature;
+import io.socialsync.model.HubSignature;
 import io.socialsync.testsupport.RealServersResource;
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -40,7 +40,7 @@ class BadInputTest {
     @Test
     void aForgedSignatureIs401AndStoresNothing() {
         Deliveries.Fixture delivery = Deliveries.instagram("text");
-        String forged = MetaSignature.sign("not-the-secret", delivery.body().getBytes(StandardCharsets.UTF_8));
+        String forged = HubSignature.sign("not-the-secret", delivery.body().getBytes(StandardCharsets.UTF_8));
         post("instagram", delivery.body(), forged).statusCode(401).body("status", equalTo(401));
         String tampered = delivery.body().replace("Lisbon", "Lisboa");
         post("instagram", tampered, delivery.signature()).statusCode(401);
@@ -57,7 +57,7 @@ class BadInputTest {
             post("whatsapp", body, Deliveries.sign(body)).statusCode(400);
         }
         byte[] notUtf8 = {'{', '"', (byte) 0xC3, '"', ':', '1', '}'};
-        given().contentType(ContentType.JSON).header("X-Hub-Signature-256", MetaSignature.sign(Deliveries.SECRET,
+        given().contentType(ContentType.JSON).header("X-Hub-Signature-256", HubSignature.sign(Deliveries.SECRET,
                 notUtf8)).body(notUtf8).when().post("/webhooks/whatsapp").then().statusCode(400);
     }
 

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.socialsync.ingest.platform.meta.MetaSignature;
+import io.socialsync.model.HubSignature;
 
 /** Real-shaped deliveries from {@code src/test/resources/webhooks/}, made unique so that reruns on one database work. */
 final class Deliveries {
@@ -109,11 +109,11 @@ final class Deliveries {
     }
 
     static String sign(String body) {
-        return MetaSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8));
+        return HubSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8));
     }
 
     static String signInstagram(String body) {
-        return MetaSignature.sign(INSTAGRAM_SECRET, body.getBytes(StandardCharsets.UTF_8));
+        return HubSignature.sign(INSTAGRAM_SECRET, body.getBytes(StandardCharsets.UTF_8));
     }
 
     record Text(String body, String wamid, String customer) {

@@ -19,8 +19,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.socialsync.ingest.platform.instagram.InstagramWebhook;
-import io.socialsync.ingest.platform.meta.MetaSignature;
 import io.socialsync.ingest.platform.whatsapp.WhatsAppWebhook;
+import io.socialsync.model.HubSignature;
 import io.socialsync.testsupport.RealServersResource;
 
 /**
@@ -88,7 +88,7 @@ class ExtractorFuzzTest {
             byte[] body = mutations.mutate(fixture.body());
             String secret = onWhatsApp ? Deliveries.SECRET : Deliveries.INSTAGRAM_SECRET;
             int status = given().contentType(ContentType.JSON)
-                    .header("X-Hub-Signature-256", MetaSignature.sign(secret, body))
+                    .header("X-Hub-Signature-256", HubSignature.sign(secret, body))
                     .body(body)
                     .when().post("/webhooks/" + fixture.platform())
                     .then().extract().statusCode();

@@ -21,7 +21,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.socialsync.ingest.platform.meta.MetaSignature;
+import io.socialsync.model.HubSignature;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.model.UnifiedMessageType;
@@ -125,7 +125,7 @@ class InstagramWebhookTest {
                 .body("stored", equalTo(1));
 
         Deliveries.Fixture byFacebook = Deliveries.instagram("text");
-        post(byFacebook.body(), MetaSignature.sign(Deliveries.FACEBOOK_SECRET,
+        post(byFacebook.body(), HubSignature.sign(Deliveries.FACEBOOK_SECRET,
                 byFacebook.body().getBytes(StandardCharsets.UTF_8))).statusCode(200).body("stored", equalTo(1));
 
         Deliveries.Fixture byWhatsApp = Deliveries.instagram("text");

@@ -23,7 +23,7 @@ import io.vertx.mutiny.core.Vertx;
 
 /**
  * Wakes at the earliest deadline (capped by {@code max-idle}) instead of polling on a fixed beat, claims every due
- * batch, and answers up to {@code concurrency} batches at once without holding a thread for any of them. It alone
+ * batch (as many per round trip as are due and fit), and answers up to {@code concurrency} batches at once without holding a thread for any of them. It alone
  * ends a batch from the reply's outcome: completed, rechecked later (a send waiting for its confirmation), retried
  * after a backoff, dead-lettered after {@code max-attempts}. It renews the leases of the batches it works on; expired
  * leases (a replica that died) are swept back. On shutdown it stops claiming, lets batches in flight finish within {@code shutdown-grace},
@@ -138,7 +138,7 @@ public class ClaimLoop {
             waitingForCapacity.set(true);
             return;
         }
-        claimer.claimNext().subscribe().with(this::onClaim, failure -> {
+        claimer.claimDue(concurrency - inFlight.size()).subscribe().with(this::onClaim, failure -> {
             // Redis down or restarting: back off (doubling up to 5 s) and try again; readiness reports it meanwhile.
             long wait = failureBackoffMillis;
             failureBackoffMillis = Math.min(wait * 2, MAX_BACKOFF.toMillis());
@@ -149,8 +149,8 @@ public class ClaimLoop {
 
     private void onClaim(ClaimResult result) {
         failureBackoffMillis = FIRST_BACKOFF.toMillis();
-        if (result.batch().isPresent()) {
-            answer(result.batch().get());
+        if (!result.batches().isEmpty()) {
+            result.batches().forEach(this::answer);
             poll();
             return;
         }

@@ -3,8 +3,8 @@ package io.socialsync.ingest.platform.instagram;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,17 +14,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.socialsync.ingest.account.Account;
 import io.socialsync.ingest.account.EnvironmentAccount;
-import io.socialsync.ingest.platform.meta.MetaSignature;
 import io.socialsync.ingest.platform.meta.MetaVerifyToken;
 import io.socialsync.ingest.webhook.ConversationEvent;
 import io.socialsync.ingest.webhook.Echo;
 import io.socialsync.ingest.webhook.ExtractedMessage;
 import io.socialsync.ingest.webhook.MalformedPayloadException;
+import io.socialsync.ingest.webhook.PayloadFields;
 import io.socialsync.ingest.webhook.StatusUpdate;
 import io.socialsync.ingest.webhook.WebhookDelivery;
-import io.socialsync.ingest.webhook.PayloadFields;
 import io.socialsync.ingest.webhook.WebhookPlatform;
 import io.socialsync.ingest.webhook.WebhookRequest;
+import io.socialsync.model.HubSignature;
 import io.socialsync.model.MediaReference;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessageType;
@@ -44,7 +44,7 @@ public class InstagramWebhook implements WebhookPlatform {
     private static final String OBJECT = "instagram";
 
     private final ObjectMapper json;
-    private final MetaSignature signature;
+    private final HubSignature signature;
     private final MetaVerifyToken verifyToken;
     private final Optional<EnvironmentAccount> environmentAccount;
     private final InstagramProfiles profiles;
@@ -52,7 +52,7 @@ public class InstagramWebhook implements WebhookPlatform {
     public InstagramWebhook(ObjectMapper json, InstagramConfig config, InstagramProfiles profiles) {
         this.json = json;
         this.profiles = profiles;
-        this.signature = MetaSignature.forSecrets(config.webhookSecret(),
+        this.signature = HubSignature.forSecrets(config.webhookSecret(),
                 config.facebookAppSecret());
         this.verifyToken = new MetaVerifyToken(config.verifyToken());
         this.environmentAccount = EnvironmentAccount.of(Platform.INSTAGRAM, config.accountId(), config.accessToken());
@@ -86,7 +86,7 @@ public class InstagramWebhook implements WebhookPlatform {
 
     @Override
     public boolean verify(WebhookRequest request) {
-        return signature.matches(request);
+        return signature.matches(request.header(HubSignature.HEADER).orElse(null), request.body());
     }
 
     /** Why a message received in standby is stored and not answered. */

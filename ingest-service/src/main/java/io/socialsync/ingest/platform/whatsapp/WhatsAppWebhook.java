@@ -6,8 +6,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
 import io.socialsync.ingest.account.EnvironmentAccount;
-import io.socialsync.ingest.platform.meta.MetaSignature;
 import io.socialsync.ingest.platform.meta.MetaVerifyToken;
 import io.socialsync.ingest.webhook.AccountEvent;
 import io.socialsync.ingest.webhook.ContactIdentity;
@@ -27,11 +26,12 @@ import io.socialsync.ingest.webhook.Echo;
 import io.socialsync.ingest.webhook.ExtractedMessage;
 import io.socialsync.ingest.webhook.MalformedPayloadException;
 import io.socialsync.ingest.webhook.MessageEdit;
+import io.socialsync.ingest.webhook.PayloadFields;
 import io.socialsync.ingest.webhook.StatusUpdate;
 import io.socialsync.ingest.webhook.WebhookDelivery;
-import io.socialsync.ingest.webhook.PayloadFields;
 import io.socialsync.ingest.webhook.WebhookPlatform;
 import io.socialsync.ingest.webhook.WebhookRequest;
+import io.socialsync.model.HubSignature;
 import io.socialsync.model.MediaReference;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessageType;
@@ -52,13 +52,13 @@ public class WhatsAppWebhook implements WebhookPlatform {
     private static final String OBJECT = "whatsapp_business_account";
 
     private final ObjectMapper json;
-    private final MetaSignature signature;
+    private final HubSignature signature;
     private final MetaVerifyToken verifyToken;
     private final Optional<EnvironmentAccount> environmentAccount;
 
     public WhatsAppWebhook(ObjectMapper json, WhatsAppConfig config) {
         this.json = json;
-        this.signature = MetaSignature.forSecrets(config.webhookSecret());
+        this.signature = HubSignature.forSecrets(config.webhookSecret());
         this.verifyToken = new MetaVerifyToken(config.verifyToken());
         this.environmentAccount = EnvironmentAccount.of(Platform.WHATSAPP, config.accountId(), config.accessToken());
         if (!signature.configured()) {
@@ -83,7 +83,7 @@ public class WhatsAppWebhook implements WebhookPlatform {
 
     @Override
     public boolean verify(WebhookRequest request) {
-        return signature.matches(request);
+        return signature.matches(request.header(HubSignature.HEADER).orElse(null), request.body());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.socialsync.local;
+package io.socialsync.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -8,25 +8,23 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.socialsync.local.WhatsAppTextDelivery;
+import io.socialsync.model.HubSignature;
 
 /**
  * A lean load generator for the ingest benchmark: keep-alive HTTP/1.1 connections driven by one thread with a
  * selector (epoll), each request a fresh signed WhatsApp delivery. On a 2-core machine the client competes with the
  * service, PostgreSQL and Redis for CPU, so it must cost little per request: no thread per connection (their wake-ups
  * and context switches cost more than the request), bodies spliced from a template instead of serialised, one
- * {@link Mac} reused. Its own CPU per request is printed by the benchmark next to the service's.
+ * {@link HubSignature.Signer} (one Mac) reused. Its own CPU per request is printed by the benchmark next to the service's.
  */
 final class RawHttpLoad {
 
@@ -82,7 +80,7 @@ final class RawHttpLoad {
     private final InetSocketAddress address;
     private final byte[] headPrefix;
     private final byte[][] bodySegments;
-    private final Mac mac;
+    private final HubSignature.Signer signer;
     final String run = Long.toString(System.currentTimeMillis() % 100_000_000);
     final AtomicLong sequence = new AtomicLong();
     final AtomicLong accepted = new AtomicLong();
@@ -90,7 +88,7 @@ final class RawHttpLoad {
     RawHttpLoad(InetSocketAddress address, String path, String secret, String account) {
         this.address = address;
         this.headPrefix = ("POST " + path + " HTTP/1.1\r\nHost: " + address.getHostString() + ":" + address.getPort()
-                + "\r\nContent-Type: application/json\r\n" + WebhookSignature.HEADER + ": sha256=")
+                + "\r\nContent-Type: application/json\r\n" + HubSignature.HEADER + ": " + HubSignature.PREFIX)
                 .getBytes(StandardCharsets.US_ASCII);
         // The payload's shape comes from WhatsAppTextDelivery, like every other local delivery; only the values
         // that change per request are spliced in.
@@ -101,12 +99,7 @@ final class RawHttpLoad {
         if (bodySegments.length != 5) {
             throw new IllegalStateException("unexpected delivery template: " + template);
         }
-        try {
-            mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JVM provides HmacSHA256", e);
-        }
+        signer = HubSignature.signer(secret);
     }
 
     /** {@code concurrency} connections, each sending its next request as soon as the previous one is answered. */
@@ -249,7 +242,7 @@ final class RawHttpLoad {
                 at += order[i].length;
             }
         }
-        byte[] signature = HexFormat.of().formatHex(mac.doFinal(body)).getBytes(StandardCharsets.US_ASCII);
+        byte[] signature = signer.hex(body).getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         ByteBuffer request = ByteBuffer.allocate(headPrefix.length + signature.length + tail.length + length);
         request.put(headPrefix).put(signature).put(tail).put(body).flip();

@@ -1,4 +1,4 @@
-package io.socialsync.local;
+package io.socialsync.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.socialsync.local;
+package io.socialsync.bench;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -9,6 +9,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import io.socialsync.local.IngestWebhook;
+import io.socialsync.local.KnowledgeSeed;
+import io.socialsync.local.RunningStack;
+import io.socialsync.local.StackLayout;
+import io.socialsync.local.WhatsAppTextDelivery;
 
 /**
  * How long a customer waits for an answer: the time from the webhook POST to the reply reaching the Graph API

@@ -1,4 +1,4 @@
-package io.socialsync.local;
+package io.socialsync.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,6 +24,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.socialsync.local.LocalSettings;
+import io.socialsync.local.ServiceProcess;
+import io.socialsync.local.StackLayout;
 import io.socialsync.testsupport.RealServers;
 
 /**

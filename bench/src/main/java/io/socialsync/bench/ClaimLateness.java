@@ -1,4 +1,4 @@
-package io.socialsync.local;
+package io.socialsync.bench;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.socialsync.local.GraphSandbox;
+import io.socialsync.local.LocalSettings;
+import io.socialsync.local.ServiceProcess;
+import io.socialsync.local.StackLayout;
 import io.socialsync.model.JsonCodec;
 import io.socialsync.model.Platform;
 import io.socialsync.model.RedisKeys;

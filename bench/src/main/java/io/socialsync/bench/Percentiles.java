@@ -1,4 +1,4 @@
-package io.socialsync.local;
+package io.socialsync.bench;
 
 /** Nearest-rank percentiles of the benchmarks' sorted latency samples, in milliseconds. */
 final class Percentiles {

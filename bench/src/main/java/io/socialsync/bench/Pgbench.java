@@ -1,4 +1,4 @@
-package io.socialsync.local;
+package io.socialsync.bench;
 
 import java.io.IOException;
 import java.net.URI;
