@@ -24,7 +24,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ConversationStore {
 
-    private static final String PART_COLUMNS = "id, part, text, status, send_attempts, last_send_at, platform_message_id";
+    private static final String PART_COLUMNS = "id, part, text, status, send_attempts, last_send_at, platform_message_id, "
+            + "type, media_object_id, media_mime_type, media_filename";
     private static final String BEGIN_SEND = "WITH " + recordParts("$1", "$2", "$3", "true")
             + "SELECT * FROM recorded";
     private static final String CHARGE_AND_BEGIN_SEND = CreditLedger.CHARGE_CTES + ", "
@@ -254,7 +255,10 @@ public class ConversationStore {
     private static RecordedPart part(Row row) {
         return new RecordedPart(row.getUUID("id"), row.getInteger("part"), row.getString("text"),
                 row.getString("status"), row.getInteger("send_attempts"),
-                Optional.ofNullable(row.getOffsetDateTime("last_send_at")), row.getString("platform_message_id"));
+                Optional.ofNullable(row.getOffsetDateTime("last_send_at")), row.getString("platform_message_id"),
+                Optional.ofNullable(row.getUUID("media_object_id"))
+                        .map(object -> new RecordedPart.Media(row.getString("type"), object,
+                                row.getString("media_mime_type"), row.getString("media_filename"))));
     }
 
     private static AccountCredentials account(Row row) {

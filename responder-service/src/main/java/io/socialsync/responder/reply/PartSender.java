@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.socialsync.responder.config.ResponderConfig;
+import io.socialsync.responder.platform.OutboundMedia;
 import io.socialsync.responder.platform.PartResult;
 import io.socialsync.responder.platform.PartDelivery;
 import io.socialsync.responder.platform.SendFailure;
@@ -53,11 +54,13 @@ public class PartSender {
     private static final int MAX_REQUESTS_PER_PART = 2;
 
     private final ConversationStore store;
+    private final OutboundMedia.Source media;
     private final Duration confirmWait;
     private final Duration confirmPoll;
 
-    public PartSender(ConversationStore store, ResponderConfig config) {
+    public PartSender(ConversationStore store, OutboundMedia.Source media, ResponderConfig config) {
         this.store = store;
+        this.media = media;
         this.confirmWait = config.send().confirmWait();
         this.confirmPoll = config.send().confirmPoll();
     }
@@ -103,7 +106,12 @@ public class PartSender {
     private Uni<Progress> request(PartDelivery channel, AccountCredentials account, String contactId,
             List<RecordedPart> parts, int index) {
         RecordedPart part = parts.get(index);
-        return channel.sendPart(account, contactId, part.text(), part.id().toString())
+        Uni<PartResult> sent = part.media()
+                .map(stored -> channel.sendMedia(account, contactId, new OutboundMedia(
+                        OutboundMedia.Kind.fromWire(stored.type()), stored.objectId(), stored.contentType(),
+                        stored.filename(), media), part.text(), part.id().toString()))
+                .orElseGet(() -> channel.sendPart(account, contactId, part.text(), part.id().toString()));
+        return sent
                 .flatMap(result -> outcome(channel, account, contactId, parts, index, result));
     }
 

@@ -227,8 +227,9 @@ public class ReplyService {
         // The batch waits for its media (fetched, transcribed, read) within the media budget; that wait is not
         // taken from the AI's share of the budget.
         long waitStarted = System.nanoTime();
-        return media.understand(batch.messages()).flatMap(understood -> draft(batch, understood, channel, account,
-                context, started + (System.nanoTime() - waitStarted)));
+        return media.understand(account.tenantId(), batch.messages())
+                .flatMap(understood -> draft(batch, understood, channel, account,
+                        context, started + (System.nanoTime() - waitStarted)));
     }
 
     private Uni<Optional<Draft>> draft(ClaimedBatch batch, MediaUnderstanding.Understood understood,
