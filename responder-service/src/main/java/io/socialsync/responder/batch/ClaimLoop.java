@@ -1,6 +1,7 @@
 package io.socialsync.responder.batch;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,7 @@ public class ClaimLoop {
     private final BatchClaimer claimer;
     private final ReplyService replies;
     private final DeadLetters deadLetters;
+    private final BatchObservation observation;
     private final Vertx vertx;
     private final ResponderConfig.Claim config;
     private final Duration replyBudget;
@@ -57,11 +59,12 @@ public class ClaimLoop {
     private record InFlight(ClaimedBatch batch, AtomicReference<Cancellable> answer) {
     }
 
-    public ClaimLoop(BatchClaimer claimer, ReplyService replies, DeadLetters deadLetters, Vertx vertx,
-            ResponderConfig config) {
+    public ClaimLoop(BatchClaimer claimer, ReplyService replies, DeadLetters deadLetters,
+            BatchObservation observation, Vertx vertx, ResponderConfig config) {
         this.claimer = claimer;
         this.replies = replies;
         this.deadLetters = deadLetters;
+        this.observation = observation;
         this.vertx = vertx;
         this.config = config.claim();
         this.replyBudget = config.reply().budget();
@@ -138,7 +141,8 @@ public class ClaimLoop {
             waitingForCapacity.set(true);
             return;
         }
-        claimer.claimNext().subscribe().with(this::onClaim, failure -> {
+        Instant claimStarted = Instant.now();
+        claimer.claimNext().subscribe().with(result -> onClaim(result, claimStarted), failure -> {
             // Redis down or restarting: back off (doubling up to 5 s) and try again; readiness reports it meanwhile.
             long wait = failureBackoffMillis;
             failureBackoffMillis = Math.min(wait * 2, MAX_BACKOFF.toMillis());
@@ -147,10 +151,10 @@ public class ClaimLoop {
         });
     }
 
-    private void onClaim(ClaimResult result) {
+    private void onClaim(ClaimResult result, Instant claimStarted) {
         failureBackoffMillis = FIRST_BACKOFF.toMillis();
         if (result.batch().isPresent()) {
-            answer(result.batch().get());
+            answer(result.batch().get(), claimStarted);
             poll();
             return;
         }
@@ -179,14 +183,16 @@ public class ClaimLoop {
         }
     }
 
-    private void answer(ClaimedBatch batch) {
+    /** Answers the batch on a context of its own (its log fields and span: {@link BatchObservation}). */
+    private void answer(ClaimedBatch batch, Instant claimStarted) {
         AtomicReference<Cancellable> subscription = new AtomicReference<>();
         inFlight.put(batch.id(), new InFlight(batch, subscription));
-        subscription.set(replies.answer(batch)
+        observation.onOwnContext(batch, claimStarted, ended -> subscription.set(replies.answer(batch)
                 .flatMap(outcome -> settle(batch, outcome))
                 .onFailure().recoverWithUni(failure -> retry(batch, failure.getClass().getSimpleName(),
                         failure.toString()))
                 .onTermination().invoke(() -> {
+                    ended.run();
                     inFlight.remove(batch.id());
                     if (waitingForCapacity.compareAndSet(true, false)) {
                         vertx.runOnContext(this::poll);
@@ -196,7 +202,7 @@ public class ClaimLoop {
                 })
                 .subscribe().with(done -> {
                 }, failure -> Log.errorf("batch %s not answered and not retried: %s", batch.id(),
-                        failure.toString())));
+                        failure.toString()))));
     }
 
     /** The one place where a batch's outcome becomes its next step in Redis. */

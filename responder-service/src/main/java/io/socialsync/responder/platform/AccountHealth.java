@@ -19,12 +19,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class AccountHealth {
 
+    private static final String FLAGGED = "socialsync.accounts.flagged";
+    private static final String CREDENTIALS_REJECTED = "credentials_rejected";
+
     private final Pool pool;
     private final MeterRegistry registry;
 
     public AccountHealth(Pool pool, MeterRegistry registry) {
         this.pool = pool;
         this.registry = registry;
+        // At zero from start: the reconnection alert and the dashboard find the series before the first flag.
+        for (Platform platform : Platform.values()) {
+            registry.counter(FLAGGED, "platform", platform.wire(), "reason", CREDENTIALS_REJECTED);
+        }
     }
 
     /** Never fails: flagging is a consequence of a failed send, not a reason to lose the send's outcome. */
@@ -35,8 +42,8 @@ public class AccountHealth {
                 .execute(Tuple.of(accountId, reason))
                 .invoke(rows -> {
                     if (rows.rowCount() > 0) {
-                        registry.counter("socialsync.accounts.flagged", "platform", platform.wire(), "reason",
-                                "credentials_rejected").increment();
+                        registry.counter(FLAGGED, "platform", platform.wire(), "reason", CREDENTIALS_REJECTED)
+                                .increment();
                         Log.warnf("%s account %s deactivated: access token rejected", platform.wire(), accountId);
                     }
                 })

@@ -70,6 +70,18 @@ public class OutboundLimiter {
         this.pool = pool;
         this.config = config;
         this.registry = registry;
+        // At zero from start, so that the limiter's delay panel and rules find every series before the first wait.
+        for (Platform platform : Platform.values()) {
+            for (int limit = 1; limit < LIMITS.length; limit++) {
+                delay(platform, LIMITS[limit]);
+            }
+        }
+    }
+
+    private Timer delay(Platform platform, String limit) {
+        return Timer.builder("socialsync.outbound.delay")
+                .description("How long a message waited for its turn, by limit")
+                .tag("platform", platform.wire()).tag("limit", limit).publishPercentileHistogram().register(registry);
     }
 
     /**
@@ -122,9 +134,7 @@ public class OutboundLimiter {
                 return Uni.createFrom().voidItem();
             }
             String limit = LIMITS[answer.get(1).toInteger()];
-            Timer.builder("socialsync.outbound.delay").description("How long a message waited for its turn, by limit")
-                    .tag("platform", platform.wire()).tag("limit", limit).publishPercentileHistogram()
-                    .register(registry).record(Duration.ofMillis(wait));
+            delay(platform, limit).record(Duration.ofMillis(wait));
             return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(wait));
         });
     }
