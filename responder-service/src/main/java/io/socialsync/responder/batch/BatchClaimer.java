@@ -2,8 +2,8 @@ package io.socialsync.responder.batch;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,43 +60,67 @@ public class BatchClaimer {
 
     /** Claims the most overdue batch if one is due, else says when the earliest will be. */
     public Uni<ClaimResult> claimNext() {
-        return claimNext(CLAIM_TRIES);
+        return claimDue(1);
     }
 
-    private Uni<ClaimResult> claimNext(int triesLeft) {
+    /**
+     * Claims up to {@code max} due batches in one script call, else says when the earliest will be. Under load one
+     * round trip serves many batches; a lone due batch is claimed as soon as before.
+     */
+    public Uni<ClaimResult> claimDue(int max) {
+        return claimDue(Math.max(1, max), CLAIM_TRIES);
+    }
+
+    private Uni<ClaimResult> claimDue(int max, int triesLeft) {
         return redis.sortedSet(String.class).zrangeWithScores(RedisKeys.DEADLINES, 0, CANDIDATES - 1)
                 .flatMap(earliest -> {
                     long now = System.currentTimeMillis();
                     if (earliest.isEmpty()) {
-                        return Uni.createFrom().item(new ClaimResult(now, Optional.empty(), OptionalLong.empty()));
+                        return Uni.createFrom().item(ClaimResult.nothingDue(now, OptionalLong.empty()));
                     }
                     if (earliest.get(0).score() > now + CLOCK_SLACK_MILLIS) {
                         // Far from due even allowing for clock skew: no script call needed to know it.
-                        return Uni.createFrom().item(new ClaimResult(now, Optional.empty(),
-                                OptionalLong.of((long) earliest.get(0).score())));
+                        return Uni.createFrom().item(
+                                ClaimResult.nothingDue(now, OptionalLong.of((long) earliest.get(0).score())));
                     }
-                    // A random one of the due candidates: replicas claiming at once rarely chase the same member.
-                    List<ScoredValue<String>> due = earliest.stream()
-                            .filter(member -> member.score() <= now + CLOCK_SLACK_MILLIS).toList();
-                    String member = due.get(ThreadLocalRandom.current().nextInt(due.size())).value();
-                    return claim(member).flatMap(result -> result.isPresent() || triesLeft <= 1
-                            ? Uni.createFrom().item(result.orElseGet(() -> new ClaimResult(now, Optional.empty(),
-                                    OptionalLong.of(now))))
-                            : claimNext(triesLeft - 1));
+                    List<String> due = new ArrayList<>(earliest.stream()
+                            .filter(member -> member.score() <= now + CLOCK_SLACK_MILLIS).map(ScoredValue::value)
+                            .toList());
+                    // In random order: replicas claiming at once rarely chase the same members.
+                    Collections.shuffle(due, ThreadLocalRandom.current());
+                    return claim(due.subList(0, Math.min(max, due.size()))).flatMap(result -> {
+                        if (!result.batches().isEmpty() || result.nextDeadline().isPresent()) {
+                            return Uni.createFrom().item(result);
+                        }
+                        // Taken by another replica, deferred behind its active batch, or gone: look again, here
+                        // or (tries spent) at the loop's next turn, at once.
+                        return triesLeft > 1
+                                ? claimDue(max, triesLeft - 1)
+                                : Uni.createFrom().item(ClaimResult.nothingDue(now, OptionalLong.of(now)));
+                    });
                 });
     }
 
-    /** Empty: look again at once (taken by another replica, deferred behind its active batch, or gone). */
-    private Uni<Optional<ClaimResult>> claim(String member) {
-        String conversation = RedisKeys.conversationOf(member);
-        String batch = RedisKeys.isBatch(member) ? member : RedisKeys.batch(conversation, UUID.randomUUID());
-        String owner = UUID.randomUUID().toString();
-        List<String> keys = List.of(RedisKeys.DEADLINES, RedisKeys.INFLIGHT, conversation,
-                RedisKeys.activeBatch(conversation), RedisKeys.deferred(conversation),
-                RedisKeys.superseded(conversation), RedisKeys.windowOpened(conversation), batch,
-                RedisKeys.batchMeta(batch));
-        return CLAIM.run(redis, keys, List.of(member, owner, leaseMillis, ttlMillis))
-                .map(response -> read(response, owner));
+    private Uni<ClaimResult> claim(List<String> members) {
+        List<String> keys = new ArrayList<>(2 + members.size() * 7);
+        keys.add(RedisKeys.DEADLINES);
+        keys.add(RedisKeys.INFLIGHT);
+        List<String> args = new ArrayList<>(2 + members.size() * 2);
+        args.add(leaseMillis);
+        args.add(ttlMillis);
+        List<String> owners = new ArrayList<>(members.size());
+        for (String member : members) {
+            String conversation = RedisKeys.conversationOf(member);
+            String batch = RedisKeys.isBatch(member) ? member : RedisKeys.batch(conversation, UUID.randomUUID());
+            String owner = UUID.randomUUID().toString();
+            keys.addAll(List.of(conversation, RedisKeys.activeBatch(conversation), RedisKeys.deferred(conversation),
+                    RedisKeys.superseded(conversation), RedisKeys.windowOpened(conversation), batch,
+                    RedisKeys.batchMeta(batch)));
+            args.add(member);
+            args.add(owner);
+            owners.add(owner);
+        }
+        return CLAIM.run(redis, keys, args).map(response -> read(response, owners));
     }
 
     /** The batch is answered (or needs no answer): release its lease and its list. */
@@ -192,20 +216,26 @@ public class BatchClaimer {
         };
     }
 
-    private static Optional<ClaimResult> read(Response response, String owner) {
-        int status = response.get(0).toInteger();
-        long now = response.get(1).toLong();
-        if (status == NOT_DUE) {
-            return Optional.of(new ClaimResult(now, Optional.empty(), OptionalLong.of(response.get(2).toLong())));
+    private static ClaimResult read(Response response, List<String> owners) {
+        long now = response.get(0).toLong();
+        List<ClaimedBatch> claimed = new ArrayList<>();
+        OptionalLong earliestNotDue = OptionalLong.empty();
+        for (int i = 1; i < response.size(); i++) {
+            Response one = response.get(i);
+            int status = one.get(0).toInteger();
+            if (status == NOT_DUE) {
+                long deadline = one.get(1).toLong();
+                if (earliestNotDue.isEmpty() || deadline < earliestNotDue.getAsLong()) {
+                    earliestNotDue = OptionalLong.of(deadline);
+                }
+            } else if (status == CLAIMED) {
+                String key = one.get(3).toString();
+                claimed.add(new ClaimedBatch(ClaimedBatch.idOf(key), key, owners.get(i - 1), one.get(2).toString(),
+                        one.get(1).toLong(), now, one.get(4).toInteger(), one.get(5).toInteger() == 1,
+                        one.get(6).toInteger() == 1, messages(one, 7, key)));
+            }
         }
-        if (status != CLAIMED) {
-            return Optional.empty();
-        }
-        String key = response.get(4).toString();
-        ClaimedBatch batch = new ClaimedBatch(ClaimedBatch.idOf(key), key, owner, response.get(3).toString(),
-                response.get(2).toLong(), now, response.get(5).toInteger(), response.get(6).toInteger() == 1,
-                response.get(7).toInteger() == 1, messages(response, 8, key));
-        return Optional.of(new ClaimResult(now, Optional.of(batch), OptionalLong.empty()));
+        return new ClaimResult(now, List.copyOf(claimed), earliestNotDue);
     }
 
     private static List<UnifiedMessage> messages(Response response, int from, String where) {

@@ -24,7 +24,7 @@ import io.vertx.mutiny.core.Vertx;
 
 /**
  * Wakes at the earliest deadline (capped by {@code max-idle}) instead of polling on a fixed beat, claims every due
- * batch, and answers up to {@code concurrency} batches at once without holding a thread for any of them. It alone
+ * batch (as many per round trip as are due and fit), and answers up to {@code concurrency} batches at once without holding a thread for any of them. It alone
  * ends a batch from the reply's outcome: completed, rechecked later (a send waiting for its confirmation), retried
  * after a backoff, dead-lettered after {@code max-attempts}. It renews the leases of the batches it works on; expired
  * leases (a replica that died) are swept back. On shutdown it stops claiming, lets batches in flight finish within {@code shutdown-grace},
@@ -142,7 +142,8 @@ public class ClaimLoop {
             return;
         }
         Instant claimStarted = Instant.now();
-        claimer.claimNext().subscribe().with(result -> onClaim(result, claimStarted), failure -> {
+        claimer.claimDue(concurrency - inFlight.size()).subscribe().with(result -> onClaim(result, claimStarted),
+                failure -> {
             // Redis down or restarting: back off (doubling up to 5 s) and try again; readiness reports it meanwhile.
             long wait = failureBackoffMillis;
             failureBackoffMillis = Math.min(wait * 2, MAX_BACKOFF.toMillis());
@@ -153,8 +154,8 @@ public class ClaimLoop {
 
     private void onClaim(ClaimResult result, Instant claimStarted) {
         failureBackoffMillis = FIRST_BACKOFF.toMillis();
-        if (result.batch().isPresent()) {
-            answer(result.batch().get(), claimStarted);
+        if (!result.batches().isEmpty()) {
+            result.batches().forEach(batch -> answer(batch, claimStarted));
             poll();
             return;
         }

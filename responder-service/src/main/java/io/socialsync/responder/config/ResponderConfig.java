@@ -262,6 +262,14 @@ public interface ResponderConfig {
         /** Part of the budget kept for sending, so that a late generation cannot start a send it cannot finish. */
         @WithDefault("10s")
         Duration sendReserve();
+
+        /**
+         * How long this replica keeps an account's credentials and state after reading them. Every change of the
+         * account row evicts it at once (PostgreSQL {@code NOTIFY socialsync_cache}); the time bounds what a notice
+         * lost while reconnecting leaves stale. Zero reads the row for every batch.
+         */
+        @WithDefault("60s")
+        Duration accountCacheTtl();
     }
 
     /**

@@ -60,6 +60,7 @@ public class ReplyService {
 
     private final ReplyChannels channels;
     private final ConversationStore conversations;
+    private final AccountCache accounts;
     private final AgentContextStore contexts;
     private final CreditLedger credits;
     private final Escalations escalations;
@@ -82,12 +83,14 @@ public class ReplyService {
         }
     }
 
-    public ReplyService(ReplyChannels channels, ConversationStore conversations, AgentContextStore contexts,
+    public ReplyService(ReplyChannels channels, ConversationStore conversations, AccountCache accounts,
+            AgentContextStore contexts,
             CreditLedger credits, Escalations escalations, AiProvider ai, BatchClaimer claimer, PartSender parts,
             PromptBudget budget, ReplyMetrics metrics, PlanNotice planNotice, ServiceWindows windows,
             MessagingSettingsStore messaging, MediaUnderstanding media, ResponderConfig config) {
         this.channels = channels;
         this.conversations = conversations;
+        this.accounts = accounts;
         this.contexts = contexts;
         this.credits = credits;
         this.escalations = escalations;
@@ -124,7 +127,7 @@ public class ReplyService {
                 ? conversations.recordedReply(batch.id())
                 : Uni.createFrom().item(List.of());
         return recorded
-                .flatMap(prior -> conversations.account(platform, last.accountId()).flatMap(account -> {
+                .flatMap(prior -> accounts.find(platform, last.accountId()).flatMap(account -> {
                     if (account.isEmpty()) {
                         Log.warnf("batch %s for unknown %s account %s dropped", batch.id(), platform.wire(),
                                 last.accountId());
