@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.Startup;
 import io.socialsync.model.TraceParent;
 import io.socialsync.responder.config.ResponderConfig;
 
@@ -23,6 +24,7 @@ public class AiProviders {
 
     @Produces
     @ApplicationScoped
+    @Startup // its metrics exist from start, before the first reply
     AiProvider provider(ResponderConfig config, KnowledgeSearch knowledge, Tracer configuredTracer,
             @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracingOff, MeterRegistry registry) {
         ResponderConfig.Ai ai = config.ai();

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,6 +17,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * would all fail until the business connects it again. The account is deactivated with the reason in
  * {@code social_accounts.flagged_reason}; the responder skips inactive accounts.
  */
+// Created at start, not at first use: its metrics must exist before the first event (docs/METRICS.md).
+@Startup
 @ApplicationScoped
 public class AccountHealth {
 

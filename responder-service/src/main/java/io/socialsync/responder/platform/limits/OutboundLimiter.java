@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.model.RedisKeys;
@@ -30,6 +31,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * atomically; the caller waits on a timer, no thread held. A message is delayed, never dropped: a turn further away
  * than {@code max-wait} fails the send as retryable, and the batch goes the retry path.
  */
+// Created at start, not at first use: its metrics must exist before the first event (docs/METRICS.md).
+@Startup
 @ApplicationScoped
 public class OutboundLimiter {
 
