@@ -144,12 +144,12 @@ public class ClaimLoop {
         Instant claimStarted = Instant.now();
         claimer.claimDue(concurrency - inFlight.size()).subscribe().with(result -> onClaim(result, claimStarted),
                 failure -> {
-            // Redis down or restarting: back off (doubling up to 5 s) and try again; readiness reports it meanwhile.
-            long wait = failureBackoffMillis;
-            failureBackoffMillis = Math.min(wait * 2, MAX_BACKOFF.toMillis());
-            Log.warnf("claiming failed, retrying in %d ms: %s", wait, failure.toString());
-            vertx.setTimer(wait, id -> poll());
-        });
+                    // Redis down or restarting: back off (doubling up to 5 s) and try again; readiness reports it meanwhile.
+                    long wait = failureBackoffMillis;
+                    failureBackoffMillis = Math.min(wait * 2, MAX_BACKOFF.toMillis());
+                    Log.warnf("claiming failed, retrying in %d ms: %s", wait, failure.toString());
+                    vertx.setTimer(wait, id -> poll());
+                });
     }
 
     private void onClaim(ClaimResult result, Instant claimStarted) {
