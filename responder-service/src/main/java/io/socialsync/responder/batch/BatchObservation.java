@@ -3,6 +3,7 @@ package io.socialsync.responder.batch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -49,28 +50,33 @@ public class BatchObservation {
     }
 
     /**
-     * Runs {@code work} on the batch's own context; it must call the {@link Runnable} it is given once the batch is
-     * settled (that ends the span).
+     * Runs {@code work} on a context of the batch's own, a duplicate of the event-loop context {@code on} runs its
+     * tasks on (so the batch's I/O stays on that event loop); {@code work} must call the {@link Runnable} it is given
+     * once the batch is settled (that ends the span and clears the fields).
      */
-    public void onOwnContext(ClaimedBatch batch, Instant claimStarted, Consumer<Runnable> work) {
+    public void onOwnContext(ClaimedBatch batch, Instant claimStarted, Executor on, Consumer<Runnable> work) {
         Span span = start(batch, claimStarted);
-        io.vertx.core.Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        context.runOnContext(ignored -> {
-            if (!batch.messages().isEmpty()) {
-                UnifiedMessage last = batch.last();
-                MDC.put(LogFields.PLATFORM, last.platform().wire());
-                MDC.put(LogFields.ACCOUNT, last.accountId());
-                MDC.put(LogFields.CONTACT, pseudonyms.of(last.contactId()));
-            }
-            MDC.put(LogFields.BATCH_ID, batch.id().toString());
-            Scope scope = span.makeCurrent();
-            work.accept(() -> {
-                span.end();
-                scope.close();
-                // The claim loop may go on from this context: it carries nothing of this batch any more.
-                for (String field : FIELDS) {
-                    MDC.remove(field);
+        on.execute(() -> {
+            io.vertx.core.Context base = Vertx.currentContext();
+            io.vertx.core.Context context = VertxContext
+                    .createNewDuplicatedContext(base != null ? base : vertx.getOrCreateContext());
+            context.runOnContext(ignored -> {
+                if (!batch.messages().isEmpty()) {
+                    UnifiedMessage last = batch.last();
+                    MDC.put(LogFields.PLATFORM, last.platform().wire());
+                    MDC.put(LogFields.ACCOUNT, last.accountId());
+                    MDC.put(LogFields.CONTACT, pseudonyms.of(last.contactId()));
                 }
+                MDC.put(LogFields.BATCH_ID, batch.id().toString());
+                Scope scope = span.makeCurrent();
+                work.accept(() -> {
+                    span.end();
+                    scope.close();
+                    // The claim loop may go on from this context: it carries nothing of this batch any more.
+                    for (String field : FIELDS) {
+                        MDC.remove(field);
+                    }
+                });
             });
         });
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.reply.ReplyOutcome;
 import io.socialsync.responder.reply.ReplyService;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -42,6 +44,9 @@ public class ClaimLoop {
     private final DeadLetters deadLetters;
     private final BatchObservation observation;
     private final Vertx vertx;
+    private final ReplyContexts replyContexts;
+    /** The loop's own context: every change of the loop's state (claiming, sleeping, capacity) runs there. */
+    private volatile Executor loopContext;
     private final ResponderConfig.Claim config;
     private final Duration replyBudget;
     private final long maxIdleMillis;
@@ -59,13 +64,14 @@ public class ClaimLoop {
     private record InFlight(ClaimedBatch batch, AtomicReference<Cancellable> answer) {
     }
 
-    public ClaimLoop(BatchClaimer claimer, ReplyService replies, DeadLetters deadLetters,
-            BatchObservation observation, Vertx vertx, ResponderConfig config) {
+    public ClaimLoop(BatchClaimer claimer, ReplyService replies, DeadLetters deadLetters, Vertx vertx,
+            ReplyContexts replyContexts, BatchObservation observation, ResponderConfig config) {
         this.claimer = claimer;
         this.replies = replies;
         this.deadLetters = deadLetters;
         this.observation = observation;
         this.vertx = vertx;
+        this.replyContexts = replyContexts;
         this.config = config.claim();
         this.replyBudget = config.reply().budget();
         this.maxIdleMillis = config.claim().maxIdle().toMillis();
@@ -83,7 +89,10 @@ public class ClaimLoop {
         }
         Log.infof("claiming due batches, up to %d at once, lease %s, %d attempts", concurrency, config.lease(),
                 config.maxAttempts());
-        vertx.runOnContext(this::poll);
+        replyContexts.start(Runtime.getRuntime().availableProcessors());
+        Context context = vertx.getDelegate().getOrCreateContext();
+        loopContext = task -> context.runOnContext(ignored -> task.run());
+        loopContext.execute(this::poll);
         sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> sweep());
         renewTimer = vertx.setPeriodic(Math.max(1, config.lease().toMillis() / 3), id -> renewLeases());
     }
@@ -163,7 +172,7 @@ public class ClaimLoop {
                 ? result.nextDeadline().getAsLong() - result.now()
                 : maxIdleMillis;
         if (untilNext <= 0) {
-            vertx.runOnContext(this::poll);
+            loopContext.execute(this::poll);
             return;
         }
         sleeping.set(vertx.setTimer(Math.min(untilNext, maxIdleMillis), id -> {
@@ -180,7 +189,7 @@ public class ClaimLoop {
     private void wakeUp() {
         long timer = sleeping.getAndSet(-1);
         if (timer >= 0 && vertx.cancelTimer(timer)) {
-            vertx.runOnContext(this::poll);
+            poll();
         }
     }
 
@@ -188,22 +197,27 @@ public class ClaimLoop {
     private void answer(ClaimedBatch batch, Instant claimStarted) {
         AtomicReference<Cancellable> subscription = new AtomicReference<>();
         inFlight.put(batch.id(), new InFlight(batch, subscription));
-        observation.onOwnContext(batch, claimStarted, ended -> subscription.set(replies.answer(batch)
-                .flatMap(outcome -> settle(batch, outcome))
-                .onFailure().recoverWithUni(failure -> retry(batch, failure.getClass().getSimpleName(),
-                        failure.toString()))
-                .onTermination().invoke(() -> {
-                    ended.run();
-                    inFlight.remove(batch.id());
-                    if (waitingForCapacity.compareAndSet(true, false)) {
-                        vertx.runOnContext(this::poll);
-                    } else if (!stopping) {
-                        wakeUp();
-                    }
-                })
-                .subscribe().with(done -> {
-                }, failure -> Log.errorf("batch %s not answered and not retried: %s", batch.id(),
-                        failure.toString()))));
+        // Replies run on all event loops (ReplyContexts), each batch on a context of its own there (its log fields
+        // and span); the loop's own state changes on its context only.
+        observation.onOwnContext(batch, claimStarted, replyContexts.nextExecutor(),
+                ended -> subscription.set(replies.answer(batch)
+                        .flatMap(outcome -> settle(batch, outcome))
+                        .onFailure().recoverWithUni(failure -> retry(batch, failure.getClass().getSimpleName(),
+                                failure.toString()))
+                        .onTermination().invoke(() -> {
+                            ended.run();
+                            loopContext.execute(() -> {
+                                inFlight.remove(batch.id());
+                                if (waitingForCapacity.compareAndSet(true, false)) {
+                                    poll();
+                                } else if (!stopping) {
+                                    wakeUp();
+                                }
+                            });
+                        })
+                        .subscribe().with(done -> {
+                        }, failure -> Log.errorf("batch %s not answered and not retried: %s", batch.id(),
+                                failure.toString()))));
     }
 
     /** The one place where a batch's outcome becomes its next step in Redis. */

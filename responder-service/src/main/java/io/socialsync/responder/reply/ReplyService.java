@@ -329,6 +329,15 @@ public class ReplyService {
             if (check.is(FinishResult.Outcome.NOT_LEASED)) {
                 return Uni.createFrom().item(new AlreadyEnded("lease_lost"));
             }
+            List<String> texts = channel.split(draft.text());
+            if (draft.answer().isPresent() && !draft.needsHuman() && !texts.isEmpty()) {
+                // The common case: paid for and recorded in one transaction.
+                return conversations.chargeAndBeginSend(context.tenantId(), context.creditsPerReply(), batch.id(),
+                        batch.messageIds(), texts)
+                        .flatMap(charged -> charged.charge() == CreditLedger.Charge.INSUFFICIENT
+                                ? toPerson(batch, context, Escalations.Reason.NO_CREDITS)
+                                : sendRecorded(batch, channel, account, charged.recorded(), "answered"));
+            }
             Uni<CreditLedger.Charge> charge = draft.answer().isEmpty()
                     ? Uni.createFrom().item(CreditLedger.Charge.ALREADY_PAID)
                     : credits.chargeReply(context.tenantId(), batch.id(), context.creditsPerReply());
@@ -351,11 +360,19 @@ public class ReplyService {
                     .replaceWith(new Completed("empty_reply"));
         }
         String answered = draft.needsHuman() ? "escalated" : "answered";
-        return conversations.beginSend(batch.id(), batch.messageIds(), texts).flatMap(recorded -> recorded.isEmpty()
-                // Answered by another attempt of this batch or, after a Redis data loss, by another batch.
-                ? Uni.createFrom().item(new Completed("duplicate"))
-                : parts.send(channel, account, batch.last().contactId(), recorded, true)
-                        .flatMap(progress -> settle(batch, channel, progress, answered)));
+        return conversations.beginSend(batch.id(), batch.messageIds(), texts)
+                .flatMap(recorded -> sendRecorded(batch, channel, account, recorded, answered));
+    }
+
+    /** Sends the parts just recorded; none recorded: this caller does not own the send. */
+    private Uni<ReplyOutcome> sendRecorded(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
+            List<RecordedPart> recorded, String answeredTag) {
+        if (recorded.isEmpty()) {
+            // Answered by another attempt of this batch or, after a Redis data loss, by another batch.
+            return Uni.createFrom().item(new Completed("duplicate"));
+        }
+        return parts.send(channel, account, batch.last().contactId(), recorded, true)
+                .flatMap(progress -> settle(batch, channel, progress, answeredTag));
     }
 
     /**
