@@ -99,6 +99,9 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         // One sandbox account plays every customer: its plan's messages per minute are allowed per second, so bursts
         // in demos and end-to-end tests are not held by the outbound limit meant for one real business.
         env.put("SOCIALSYNC_OUTBOUND_ACCOUNT_WINDOW", "1s");
+        // Contacts in the logs are keyed pseudonyms; a local key keeps them joinable across restarts here.
+        env.put("SOCIALSYNC_LOG_PSEUDONYM_KEY", System.getenv().getOrDefault("SOCIALSYNC_LOG_PSEUDONYM_KEY",
+                "local-pseudonym-key"));
         return env;
     }
 

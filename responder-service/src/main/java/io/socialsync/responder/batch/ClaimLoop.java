@@ -1,6 +1,7 @@
 package io.socialsync.responder.batch;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -41,6 +42,7 @@ public class ClaimLoop {
     private final BatchClaimer claimer;
     private final ReplyService replies;
     private final DeadLetters deadLetters;
+    private final BatchObservation observation;
     private final Vertx vertx;
     private final ReplyContexts replyContexts;
     /** The loop's own context: every change of the loop's state (claiming, sleeping, capacity) runs there. */
@@ -63,10 +65,11 @@ public class ClaimLoop {
     }
 
     public ClaimLoop(BatchClaimer claimer, ReplyService replies, DeadLetters deadLetters, Vertx vertx,
-            ReplyContexts replyContexts, ResponderConfig config) {
+            ReplyContexts replyContexts, BatchObservation observation, ResponderConfig config) {
         this.claimer = claimer;
         this.replies = replies;
         this.deadLetters = deadLetters;
+        this.observation = observation;
         this.vertx = vertx;
         this.replyContexts = replyContexts;
         this.config = config.claim();
@@ -147,19 +150,21 @@ public class ClaimLoop {
             waitingForCapacity.set(true);
             return;
         }
-        claimer.claimDue(concurrency - inFlight.size()).subscribe().with(this::onClaim, failure -> {
-            // Redis down or restarting: back off (doubling up to 5 s) and try again; readiness reports it meanwhile.
-            long wait = failureBackoffMillis;
-            failureBackoffMillis = Math.min(wait * 2, MAX_BACKOFF.toMillis());
-            Log.warnf("claiming failed, retrying in %d ms: %s", wait, failure.toString());
-            vertx.setTimer(wait, id -> poll());
-        });
+        Instant claimStarted = Instant.now();
+        claimer.claimDue(concurrency - inFlight.size()).subscribe().with(result -> onClaim(result, claimStarted),
+                failure -> {
+                    // Redis down or restarting: back off (doubling up to 5 s) and try again; readiness reports it meanwhile.
+                    long wait = failureBackoffMillis;
+                    failureBackoffMillis = Math.min(wait * 2, MAX_BACKOFF.toMillis());
+                    Log.warnf("claiming failed, retrying in %d ms: %s", wait, failure.toString());
+                    vertx.setTimer(wait, id -> poll());
+                });
     }
 
-    private void onClaim(ClaimResult result) {
+    private void onClaim(ClaimResult result, Instant claimStarted) {
         failureBackoffMillis = FIRST_BACKOFF.toMillis();
         if (!result.batches().isEmpty()) {
-            result.batches().forEach(this::answer);
+            result.batches().forEach(batch -> answer(batch, claimStarted));
             poll();
             return;
         }
@@ -188,26 +193,31 @@ public class ClaimLoop {
         }
     }
 
-    private void answer(ClaimedBatch batch) {
+    /** Answers the batch on a context of its own (its log fields and span: {@link BatchObservation}). */
+    private void answer(ClaimedBatch batch, Instant claimStarted) {
         AtomicReference<Cancellable> subscription = new AtomicReference<>();
         inFlight.put(batch.id(), new InFlight(batch, subscription));
-        subscription.set(Uni.createFrom().deferred(() -> replies.answer(batch))
-                .flatMap(outcome -> settle(batch, outcome))
-                .onFailure().recoverWithUni(failure -> retry(batch, failure.getClass().getSimpleName(),
-                        failure.toString()))
-                // Replies run on all event loops; the loop's own state changes on its context only.
-                .runSubscriptionOn(replyContexts.nextExecutor())
-                .onTermination().invoke(() -> loopContext.execute(() -> {
-                    inFlight.remove(batch.id());
-                    if (waitingForCapacity.compareAndSet(true, false)) {
-                        poll();
-                    } else if (!stopping) {
-                        wakeUp();
-                    }
-                }))
-                .subscribe().with(done -> {
-                }, failure -> Log.errorf("batch %s not answered and not retried: %s", batch.id(),
-                        failure.toString())));
+        // Replies run on all event loops (ReplyContexts), each batch on a context of its own there (its log fields
+        // and span); the loop's own state changes on its context only.
+        observation.onOwnContext(batch, claimStarted, replyContexts.nextExecutor(),
+                ended -> subscription.set(replies.answer(batch)
+                        .flatMap(outcome -> settle(batch, outcome))
+                        .onFailure().recoverWithUni(failure -> retry(batch, failure.getClass().getSimpleName(),
+                                failure.toString()))
+                        .onTermination().invoke(() -> {
+                            ended.run();
+                            loopContext.execute(() -> {
+                                inFlight.remove(batch.id());
+                                if (waitingForCapacity.compareAndSet(true, false)) {
+                                    poll();
+                                } else if (!stopping) {
+                                    wakeUp();
+                                }
+                            });
+                        })
+                        .subscribe().with(done -> {
+                        }, failure -> Log.errorf("batch %s not answered and not retried: %s", batch.id(),
+                                failure.toString()))));
     }
 
     /** The one place where a batch's outcome becomes its next step in Redis. */

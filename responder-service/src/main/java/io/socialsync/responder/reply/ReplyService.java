@@ -1,13 +1,9 @@
 package io.socialsync.responder.reply;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,9 +12,12 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.MDC;
+
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
+import io.socialsync.model.LogFields;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.model.UnifiedMessageType;
@@ -152,18 +151,21 @@ public class ReplyService {
                 .invoke(outcome -> {
                     Duration took = elapsed(started);
                     metrics.processed(platform, outcome.tag(), took);
-                    Log.infof("conversation platform=%s account=%s contact=%s batch=%s messages=%d types=%s "
-                            + "lateness=%d ms attempt=%d %s in %d ms", platform.wire(), last.accountId(),
-                            hashed(last.contactId()), batch.id(), batch.messages().size(), types(batch),
-                            batch.latenessMillis(), batch.attempts() + 1, outcome.tag(), took.toMillis());
+                    // Account, batch id and the contact's pseudonym are fields of the batch's context (ClaimLoop).
+                    MDC.put(LogFields.OUTCOME, outcome.tag());
+                    MDC.put(LogFields.DURATION_MS, Long.toString(took.toMillis()));
+                    Log.infof("conversation platform=%s messages=%d types=%s lateness=%d ms attempt=%d %s in %d ms",
+                            platform.wire(), batch.messages().size(), types(batch), batch.latenessMillis(),
+                            batch.attempts() + 1, outcome.tag(), took.toMillis());
                 })
                 .onFailure().invoke(failure -> {
                     if (failure instanceof TimeoutException) {
                         metrics.timedOut(platform);
                     }
                     metrics.failed(platform, failure.getClass().getSimpleName());
-                    Log.errorf("conversation platform=%s account=%s contact=%s batch=%s failed after %d ms: %s",
-                            platform.wire(), last.accountId(), hashed(last.contactId()), batch.id(),
+                    MDC.put(LogFields.OUTCOME, "failed");
+                    MDC.put(LogFields.DURATION_MS, Long.toString(elapsed(started).toMillis()));
+                    Log.errorf("conversation platform=%s failed after %d ms: %s", platform.wire(),
                             elapsed(started).toMillis(), failure.toString());
                 });
     }
@@ -451,15 +453,5 @@ public class ReplyService {
 
     private static Duration elapsed(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
-    }
-
-    /** Logs identify a customer only by a short hash: enough to follow one conversation, no phone number. */
-    static String hashed(String contactId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(contactId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 }
