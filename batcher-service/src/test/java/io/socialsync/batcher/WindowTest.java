@@ -114,6 +114,30 @@ class WindowTest {
         assertEquals(0, pendingCount(), "every entry acknowledged after its window was written");
     }
 
+    @Test
+    void theTraceContextOfAStreamEntryTravelsWithItsMessageIntoTheBatch() throws InterruptedException {
+        String customer = newCustomer();
+        UnifiedMessage traced = message(Platform.WHATSAPP, customer);
+        UnifiedMessage untraced = message(Platform.WHATSAPP, customer);
+        String traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        redis.stream(String.class).xadd(RedisKeys.INBOUND_STREAM, Map.of(StreamFields.SCHEMA_VERSION,
+                StreamFields.CURRENT_SCHEMA_VERSION, StreamFields.TRACE_PARENT, traceParent, StreamFields.MESSAGE,
+                JsonCodec.encode(traced)));
+        redis.stream(String.class).xadd(RedisKeys.INBOUND_STREAM, Map.of(StreamFields.SCHEMA_VERSION,
+                StreamFields.CURRENT_SCHEMA_VERSION, StreamFields.MESSAGE, JsonCodec.encode(untraced)));
+        String conversation = traced.conversationKey();
+        Instant giveUp = Instant.now().plus(AWAIT);
+        while (redis.list(String.class).llen(conversation) < 2 && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(20);
+        }
+        List<UnifiedMessage> batch = redis.list(String.class).lrange(conversation, 0, -1).stream()
+                .map(json -> JsonCodec.decode(json, UnifiedMessage.class)).toList();
+
+        // Tracing is off in tests: the batcher adds no span of its own and passes ingest's context on unchanged.
+        assertEquals(traced.withTraceParent(traceParent), batch.get(0));
+        assertEquals(untraced, batch.get(1), "no trace context, none invented");
+    }
+
     private long pendingCount() {
         var reply = redis.execute("XPENDING", RedisKeys.INBOUND_STREAM, RedisKeys.BATCHER_GROUP);
         return reply.get(0).toLong();

@@ -39,6 +39,26 @@ public class GraphApiMock extends WireMockPeer {
                         .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.template-"
                                 + "{{randomValue length=12 type='ALPHANUMERIC'}}\"}]}")
                         .withTransformers("response-template")));
+        // A person's image or document (by link or upload id), and the upload itself.
+        for (String media : new String[]{"image", "document"}) {
+            server.stubFor(post(urlPathMatching("/[^/]+/messages"))
+                    .withRequestBody(matchingJsonPath("$.type", com.github.tomakehurst.wiremock.client.WireMock
+                            .equalTo(media)))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid." + media
+                                    + "-{{randomValue length=12 type='ALPHANUMERIC'}}\"}]}")
+                            .withTransformers("response-template")));
+        }
+        server.stubFor(post(urlPathMatching("/[^/]+/media"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"upload-{{randomValue length=12 type='NUMERIC'}}\"}")
+                        .withTransformers("response-template")));
+        server.stubFor(post(urlPathMatching("/[^/]+/messages"))
+                .withRequestBody(matchingJsonPath("$.message.attachment.payload.url"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"recipient_id\":\"{{jsonPath request.body '$.recipient.id'}}\","
+                                + "\"message_id\":\"mid.media-{{randomValue length=12 type='ALPHANUMERIC'}}\"}")
+                        .withTransformers("response-template")));
         server.stubFor(post(urlPathMatching("/[^/]+/messages"))
                 .withRequestBody(matchingJsonPath("$.status", com.github.tomakehurst.wiremock.client.WireMock
                         .equalTo("read")))

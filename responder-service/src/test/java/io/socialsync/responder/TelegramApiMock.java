@@ -33,6 +33,14 @@ public class TelegramApiMock extends WireMockPeer {
                         .withBody("{\"ok\":true,\"result\":{\"message_id\":{{randomInt lower=1000 upper=900000}},"
                                 + "\"date\":1764547200,\"chat\":{\"id\":1,\"type\":\"private\"},\"text\":\"-\"}}")
                         .withTransformers("response-template")));
+        // A person's photo or document (multipart).
+        for (String media : new String[]{"sendPhoto", "sendDocument"}) {
+            server.stubFor(post(urlPathMatching(method(media))).atPriority(10)
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"ok\":true,\"result\":{\"message_id\":{{randomInt lower=1000 upper=900000}},"
+                                    + "\"date\":1764547200,\"chat\":{\"id\":1,\"type\":\"private\"}}}")
+                            .withTransformers("response-template")));
+        }
         server.stubFor(post(urlPathMatching(method("sendChatAction"))).atPriority(10)
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"ok\":true,\"result\":true}")));

@@ -17,6 +17,9 @@ import java.util.UUID;
  * @param tokenCount tokens of the text (o200k_base)
  * @param receivedAt when the platform says the customer sent it
  * @param planAllowed whether the tenant's plan includes this message's type
+ * @param traceParent the W3C {@code traceparent} of the span that last handled this message (the batcher's window,
+ *        inside a batch), or null when tracing is off; on the inbound stream it travels in its own field
+ *        ({@link StreamFields#TRACE_PARENT}) instead
  */
 public record UnifiedMessage(
         UUID id,
@@ -30,7 +33,22 @@ public record UnifiedMessage(
         String replyToId,
         int tokenCount,
         Instant receivedAt,
-        boolean planAllowed) {
+        boolean planAllowed,
+        String traceParent) {
+
+    /** A message without a trace context. */
+    public UnifiedMessage(UUID id, Platform platform, String accountId, String contactId, String platformMessageId,
+            UnifiedMessageType type, String text, MediaReference media, String replyToId, int tokenCount,
+            Instant receivedAt, boolean planAllowed) {
+        this(id, platform, accountId, contactId, platformMessageId, type, text, media, replyToId, tokenCount,
+                receivedAt, planAllowed, null);
+    }
+
+    /** This message carrying another trace context (null: none). */
+    public UnifiedMessage withTraceParent(String traceParent) {
+        return new UnifiedMessage(id, platform, accountId, contactId, platformMessageId, type, text, media, replyToId,
+                tokenCount, receivedAt, planAllowed, traceParent);
+    }
 
     /** The Redis key of this message's conversation window. */
     public String conversationKey() {

@@ -40,6 +40,17 @@ class JsonCodecTest {
     }
 
     @Test
+    void aBatchedMessageCarriesItsTraceContextAndAMessageWithoutOneIsWrittenAsBefore() {
+        String traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        UnifiedMessage traced = message.withTraceParent(traceParent);
+
+        assertEquals(traced, JsonCodec.decode(JsonCodec.encode(traced), UnifiedMessage.class));
+        assertTrue(JsonCodec.encode(traced).contains("\"traceParent\":\"" + traceParent + "\""));
+        assertFalse(JsonCodec.encode(message).contains("traceParent"), "tracing off: the wire is unchanged");
+        assertEquals(message, traced.withTraceParent(null));
+    }
+
+    @Test
     void refusesSomethingThatIsNoMessage() {
         assertThrows(IllegalArgumentException.class, () -> JsonCodec.decode("{not json", UnifiedMessage.class));
     }

@@ -7,7 +7,11 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
@@ -25,6 +29,7 @@ import io.socialsync.batcher.window.WindowUpdate;
 import io.socialsync.model.JsonCodec;
 import io.socialsync.model.RedisKeys;
 import io.socialsync.model.StreamFields;
+import io.socialsync.model.TraceParent;
 import io.socialsync.model.UnifiedMessage;
 
 /**
@@ -42,6 +47,7 @@ public class InboundConsumer {
     private final WindowStore windows;
     private final BatcherConfig.Consumer config;
     private final MeterRegistry registry;
+    private final Tracer tracer;
     private volatile Cancellable loop;
     private volatile Instant lastTakeover = Instant.EPOCH;
     /** Own entries left pending by a previous run of this replica are read first ("0"), then new ones (">"). */
@@ -50,11 +56,13 @@ public class InboundConsumer {
     private volatile boolean groupReady;
 
     public InboundConsumer(ReactiveRedisDataSource redis, WindowStore windows, BatcherConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, Tracer tracer,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracingOff) {
         this.streams = redis.stream(String.class, String.class, String.class);
         this.windows = windows;
         this.config = config.consumer();
         this.registry = registry;
+        this.tracer = TraceParent.tracer(tracer, tracingOff);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -130,7 +138,25 @@ public class InboundConsumer {
             count("unknown", "unreadable");
             return Uni.createFrom().voidItem();
         }
-        return windows.add(message).invoke(update -> record(message, update)).replaceWithVoid();
+        // The window continues the trace ingest started; the batch then carries the window's context per message,
+        // so that the responder links every message of a batch. Without a trace context nothing is traced here.
+        String enqueued = entry.payload().get(StreamFields.TRACE_PARENT);
+        if (enqueued == null) {
+            return windows.add(message).invoke(update -> record(message, update)).replaceWithVoid();
+        }
+        Span span = tracer.spanBuilder("window").setParent(TraceParent.asParent(enqueued))
+                .setAttribute("socialsync.platform", message.platform().wire()).startSpan();
+        String windowed = TraceParent.of(span);
+        return windows.add(message.withTraceParent(windowed == null ? enqueued : windowed))
+                .invoke(update -> {
+                    record(message, update);
+                    span.setAttribute("socialsync.outcome", update.duplicate() ? "duplicate" : "windowed");
+                    if (!update.duplicate()) {
+                        span.setAttribute("socialsync.window.due_in_ms", update.deadline() - update.now());
+                    }
+                })
+                .onTermination().invoke(span::end)
+                .replaceWithVoid();
     }
 
     private static UnifiedMessage decode(StreamMessage<String, String, String> entry) {

@@ -1,5 +1,6 @@
 package io.socialsync.local;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,13 +8,17 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,8 +57,9 @@ public final class GraphSandbox implements AutoCloseable {
 
         /** A message send (WhatsApp {@code "type":"text"}, Instagram {@code message.text}), not a receipt. */
         public boolean isReply() {
-            return body != null && ("text".equals(body.path("type").asText())
-                    || "template".equals(body.path("type").asText()) || isInstagramText());
+            String type = body == null ? "" : body.path("type").asText();
+            return body != null && ("text".equals(type) || "template".equals(type) || isWhatsAppMedia()
+                    || isInstagramText() || isInstagramAttachment());
         }
 
         /**
@@ -67,8 +73,20 @@ public final class GraphSandbox implements AutoCloseable {
             return body.path("recipient").isTextual() ? body.path("recipient").asText() : null;
         }
 
-        /** What the customer reads: a text's body, or a template's name and its body parameters. */
+        /** An image or a document send ({@code type} and its object: {@code link} or an uploaded {@code id}). */
+        boolean isWhatsAppMedia() {
+            String type = body.path("type").asText();
+            return ("image".equals(type) || "document".equals(type)) && body.path(type).isObject();
+        }
+
+        /** What the customer reads: a text's body, a template's name and its body parameters, or the media. */
         String whatsappText() {
+            if (isWhatsAppMedia()) {
+                JsonNode media = body.path(body.path("type").asText());
+                return mediaLine(body.path("type").asText(), media.hasNonNull("link")
+                        ? media.path("link").asText()
+                        : "upload " + media.path("id").asText(), textOrNull(media.path("caption")));
+            }
             if (!"template".equals(body.path("type").asText())) {
                 return body.path("text").path("body").asText();
             }
@@ -89,6 +107,12 @@ public final class GraphSandbox implements AutoCloseable {
         /** Instagram's send body: {@code recipient.id} and the message, where WhatsApp has {@code to}. */
         boolean isInstagramText() {
             return body != null && body.path("recipient").hasNonNull("id") && body.path("message").hasNonNull("text");
+        }
+
+        /** Instagram's image or file by URL: {@code message.attachment.{type, payload.url}}. */
+        boolean isInstagramAttachment() {
+            return body != null && body.path("recipient").hasNonNull("id")
+                    && body.path("message").path("attachment").path("payload").hasNonNull("url");
         }
 
         boolean isInstagramSenderAction() {
@@ -122,6 +146,17 @@ public final class GraphSandbox implements AutoCloseable {
     /** {@code /telegram/bot<bot id>:<secret>/<method>}; the token may arrive percent-encoded. */
     private static final Pattern TELEGRAM_PATH = Pattern.compile("^/telegram/bot(\\d+)(?::|%3A)([^/]+)?/([A-Za-z]+)$");
     private static final Pattern PROFILE_PATH = Pattern.compile("^/graph/([^/]+)/?$");
+    /** WhatsApp's media upload ({@code POST /{phone number id}/media}). */
+    private static final Pattern MEDIA_UPLOAD_PATH = Pattern.compile("^/graph/([^/]+)/media/?$");
+    /** Where an uploaded file is downloaded (the {@code url} of its lookup), with the account's token as on Meta. */
+    private static final Pattern MEDIA_FILE_PATH = Pattern.compile("^/graph/media-files/([^/]+)$");
+    /** {@code /telegram/file/bot<token>/<file path>}: a file as Telegram serves it after {@code getFile}. */
+    private static final Pattern TELEGRAM_FILE_PATH = Pattern
+            .compile("^/telegram/file/bot(\\d+)(?::|%3A)([^/]+)/(.+)$");
+    /** What a bot may download through {@code getFile}: Telegram answers "file is too big" above it. */
+    private static final long TELEGRAM_BOT_DOWNLOAD_BYTES = 20L * 1024 * 1024;
+    private static final HttpClient LINKS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Attempts to hand a report to ingest, and the pause before each retry. */
     private static final List<Duration> REPORT_RETRIES = List.of(Duration.ofMillis(200), Duration.ofSeconds(1));
@@ -143,6 +178,13 @@ public final class GraphSandbox implements AutoCloseable {
     private volatile String telegramBotId;
     private volatile String telegramSecret;
     private final AtomicLong telegramMessageIds = new AtomicLong(1_000);
+    /** Files uploaded to the sandbox (WhatsApp media, Telegram sendPhoto/sendDocument), by their media or file id. */
+    private final Map<String, SandboxFile> files = new ConcurrentHashMap<>();
+    private final AtomicLong fileIds = new AtomicLong(1);
+
+    /** A file the sandbox holds: what an upload answered with, and what getFile / the media lookup serve. */
+    private record SandboxFile(String id, String path, String mimeType, String filename, byte[] bytes) {
+    }
 
     private GraphSandbox(HttpServer server, ExecutorService executor, PrintStream console) {
         this.server = server;
@@ -258,12 +300,30 @@ public final class GraphSandbox implements AutoCloseable {
     private void graph(HttpExchange exchange) throws IOException {
         try (exchange) {
             String uriPath = exchange.getRequestURI().getPath();
+            String authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"))
+                    .orElse("");
+            boolean bearer = authorization.startsWith("Bearer ") && authorization.length() > 7;
+            Matcher file = MEDIA_FILE_PATH.matcher(uriPath);
+            if ("GET".equals(exchange.getRequestMethod()) && file.matches()) {
+                mediaFile(exchange, bearer, files.get(file.group(1)));
+                return;
+            }
             Matcher profile = PROFILE_PATH.matcher(uriPath);
             if ("GET".equals(exchange.getRequestMethod()) && profile.matches()) {
+                SandboxFile uploaded = files.get(profile.group(1));
+                if (uploaded != null) {
+                    mediaLookup(exchange, bearer, uploaded);
+                    return;
+                }
                 // Instagram's profile lookup (ingest names a new customer with it).
                 String id = profile.group(1);
                 sendJson(exchange, 200, JSON.createObjectNode().put("id", id).put("name", "Local Customer " + id)
                         .put("username", "customer_" + id));
+                return;
+            }
+            Matcher upload = MEDIA_UPLOAD_PATH.matcher(uriPath);
+            if ("POST".equals(exchange.getRequestMethod()) && upload.matches()) {
+                mediaUpload(exchange, upload.group(1), bearer);
                 return;
             }
             Matcher path = MESSAGES_PATH.matcher(uriPath);
@@ -272,11 +332,8 @@ public final class GraphSandbox implements AutoCloseable {
                         100);
                 return;
             }
-            String authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"))
-                    .orElse("");
             JsonNode body = parse(exchange.getRequestBody());
-            Received request = new Received(Instant.now(), "POST", uriPath, path.group(1),
-                    authorization.startsWith("Bearer ") && authorization.length() > 7, body);
+            Received request = new Received(Instant.now(), "POST", uriPath, path.group(1), bearer, body);
             Exchange record = new Exchange(request);
             exchanges.add(record);
             listeners.forEach(listener -> listener.accept(request));
@@ -293,26 +350,151 @@ public final class GraphSandbox implements AutoCloseable {
             } else if (request.isInstagramText()) {
                 send(exchange, record, "instagram", body.path("recipient").path("id").asText(),
                         body.path("message").path("text").asText(), null);
+            } else if (request.isInstagramAttachment()) {
+                JsonNode attachment = body.path("message").path("attachment");
+                String url = attachment.path("payload").path("url").asText();
+                if (unreachable(exchange, record, url)) {
+                    return;
+                }
+                send(exchange, record, "instagram", body.path("recipient").path("id").asText(),
+                        mediaLine(attachment.path("type").asText(), url, null), null);
             } else if (request.isReply() && request.whatsappRecipient() != null) {
+                if (request.isWhatsAppMedia() && !mediaReadable(exchange, record, body)) {
+                    return;
+                }
                 send(exchange, record, "whatsapp", request.whatsappRecipient(), request.whatsappText(),
                         textOrNull(body.path("biz_opaque_callback_data")));
             } else {
-                sendGraphError(exchange, 400, "(#100) The sandbox understands text and template messages, read "
-                        + "receipts, sender actions and profiles only", 100);
+                sendGraphError(exchange, 400, "(#100) The sandbox understands text, template, image and document "
+                        + "messages, media uploads, read receipts, sender actions and profiles only", 100);
             }
         }
     }
 
     /**
-     * The Telegram Bot API ({@code /telegram/bot<token>/<method>}): {@code sendChatAction} and {@code sendMessage}
-     * (a message reaches the customer: listed, printed), {@code getMe}, {@code setWebhook} and
-     * {@code answerCallbackQuery}. A token that is not {@code <bot id>:<secret>} is answered 401, as Telegram does.
+     * {@code POST /{phone number id}/media}, multipart {@code messaging_product}, {@code type}, {@code file}: kept, and
+     * answered with its id as the Cloud API does.
+     */
+    private void mediaUpload(HttpExchange exchange, String phoneNumberId, boolean bearer) throws IOException {
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        Optional<Map<String, SandboxMultipart.Part>> form = SandboxMultipart
+                .parse(exchange.getRequestHeaders().getFirst("Content-Type"), raw);
+        SandboxMultipart.Part file = form.map(parts -> parts.get("file")).orElse(null);
+        JsonNode shown = form.map(GraphSandbox::shown).orElseGet(JSON::createObjectNode);
+        Received request = new Received(Instant.now(), "POST", exchange.getRequestURI().getPath(), phoneNumberId,
+                bearer, shown);
+        Exchange record = new Exchange(request);
+        exchanges.add(record);
+        listeners.forEach(listener -> listener.accept(request));
+        if (!bearer) {
+            record.outcome = "unauthorized";
+            sendGraphError(exchange, 401, "An access token is required to request this resource.", 190);
+            return;
+        }
+        if (file == null || !"whatsapp".equals(shown.path("messaging_product").asText())
+                || !shown.hasNonNull("type")) {
+            record.outcome = "refused: not a media upload";
+            sendGraphError(exchange, 400, "(#100) A media upload needs messaging_product=whatsapp, type and file",
+                    100);
+            return;
+        }
+        String id = String.valueOf(System.currentTimeMillis() * 1000 + fileIds.incrementAndGet() % 1000);
+        files.put(id, new SandboxFile(id, null, shown.path("type").asText(), file.filename(), file.bytes()));
+        record.outcome = "uploaded " + id;
+        console.println("  (media uploaded: " + id + ", " + file.bytes().length + " bytes)");
+        sendJson(exchange, 200, JSON.createObjectNode().put("id", id));
+    }
+
+    /** {@code GET /{media id}} of an upload: where to download it, as the Cloud API answers. */
+    private void mediaLookup(HttpExchange exchange, boolean bearer, SandboxFile file) throws IOException {
+        if (!bearer) {
+            sendGraphError(exchange, 401, "An access token is required to request this resource.", 190);
+            return;
+        }
+        sendJson(exchange, 200, JSON.createObjectNode().put("messaging_product", "whatsapp")
+                .put("url", baseUrl() + "/graph/media-files/" + file.id()).put("mime_type", file.mimeType())
+                .put("sha256", sha256(file.bytes())).put("file_size", file.bytes().length).put("id", file.id()));
+    }
+
+    private void mediaFile(HttpExchange exchange, boolean bearer, SandboxFile file) throws IOException {
+        if (!bearer) {
+            sendGraphError(exchange, 401, "An access token is required to request this resource.", 190);
+        } else if (file == null) {
+            sendGraphError(exchange, 404, "Media not found", 100);
+        } else {
+            exchange.getResponseHeaders().set("Content-Type", file.mimeType());
+            send(exchange, 200, file.bytes());
+        }
+    }
+
+    /** A WhatsApp image or document is sent only when its upload is known or its link can be fetched, as on Meta. */
+    private boolean mediaReadable(HttpExchange exchange, Exchange record, JsonNode body) throws IOException {
+        JsonNode media = body.path(body.path("type").asText());
+        if (media.hasNonNull("link")) {
+            return !unreachable(exchange, record, media.path("link").asText());
+        }
+        if (media.hasNonNull("id") && files.containsKey(media.path("id").asText())) {
+            return true;
+        }
+        record.outcome = "refused: unknown media id";
+        sendGraphError(exchange, 400, "(#131053) Media upload error: unknown media id", 131053);
+        return false;
+    }
+
+    /** Fetches the link as the platform would; a link it cannot read refuses the send (answered here). */
+    private boolean unreachable(HttpExchange exchange, Exchange record, String url) throws IOException {
+        int status;
+        try {
+            status = LINKS.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException | IllegalArgumentException e) {
+            status = 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 0;
+        }
+        if (status == 200) {
+            return false;
+        }
+        record.outcome = "refused: media link answered " + status;
+        sendGraphError(exchange, 400, "(#131053) Media download error: the link answered " + status, 131053);
+        return true;
+    }
+
+    /** How the console and the delivered list show a media message. */
+    static String mediaLine(String type, String reference, String caption) {
+        return "[" + type + " " + reference + "]" + (caption == null || caption.isBlank() ? "" : " " + caption);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /**
+     * The Telegram Bot API ({@code /telegram/bot<token>/<method>}): {@code sendChatAction}, {@code sendMessage},
+     * {@code sendPhoto} and {@code sendDocument} (multipart with the file: a message reaches the customer: listed,
+     * printed), {@code getFile} and the file download ({@code /telegram/file/bot<token>/<file path>}) of the files it
+     * holds, {@code getMe}, {@code setWebhook} and {@code answerCallbackQuery}. A token that is not
+     * {@code <bot id>:<secret>} is answered 401, as Telegram does.
      */
     private void telegram(HttpExchange exchange) throws IOException {
         try (exchange) {
             String uriPath = exchange.getRequestURI().getPath();
+            Matcher download = TELEGRAM_FILE_PATH.matcher(uriPath);
+            if (download.matches()) {
+                telegramFile(exchange, download.group(3));
+                return;
+            }
             Matcher path = TELEGRAM_PATH.matcher(uriPath);
-            JsonNode body = parse(exchange.getRequestBody());
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            Optional<Map<String, SandboxMultipart.Part>> form = SandboxMultipart
+                    .parse(exchange.getRequestHeaders().getFirst("Content-Type"), raw);
+            JsonNode body = form.map(GraphSandbox::shown).orElseGet(() -> parse(new ByteArrayInputStream(raw)));
             boolean token = path.matches() && path.group(2) != null;
             Received request = new Received(Instant.now(), exchange.getRequestMethod(), uriPath,
                     path.matches() ? path.group(1) : null, token, body);
@@ -332,19 +514,51 @@ public final class GraphSandbox implements AutoCloseable {
                     sendJson(exchange, 200, JSON.createObjectNode().put("ok", true).put("result", true));
                 }
                 case "sendMessage" -> {
-                    long messageId = telegramMessageIds.incrementAndGet();
-                    String text = body.path("text").asText();
-                    Delivered message = new Delivered(Instant.now(), "telegram", path.group(1), chat, text,
-                            chat + ":" + messageId, null, null);
-                    delivered.add(message);
-                    record.delivered = message;
-                    record.outcome = "delivered";
-                    console.println("reply to telegram chat " + chat + ": " + text);
-                    ObjectNode answer = JSON.createObjectNode().put("ok", true);
-                    ObjectNode result = answer.putObject("result").put("message_id", messageId)
-                            .put("date", Instant.now().getEpochSecond()).put("text", text);
-                    result.putObject("chat").put("id", chat).put("type", "private");
-                    sendJson(exchange, 200, answer);
+                    ObjectNode result = telegramDelivered(record, path.group(1), chat, body.path("text").asText());
+                    result.put("text", body.path("text").asText());
+                    sendJson(exchange, 200, telegramOk(result));
+                }
+                case "sendPhoto", "sendDocument" -> {
+                    boolean photo = path.group(3).equals("sendPhoto");
+                    SandboxMultipart.Part file = form.map(parts -> parts.get(photo ? "photo" : "document"))
+                            .filter(part -> part.filename() != null).orElse(null);
+                    if (file == null || chat.isEmpty()) {
+                        record.outcome = "refused: no file";
+                        sendJson(exchange, 400, JSON.createObjectNode().put("ok", false).put("error_code", 400)
+                                .put("description", "Bad Request: there is no " + (photo ? "photo" : "document")
+                                        + " in the request"));
+                        return;
+                    }
+                    SandboxFile kept = keepTelegramFile(photo ? "photos" : "documents", file);
+                    String caption = textOrNull(body.path("caption"));
+                    ObjectNode result = telegramDelivered(record, path.group(1), chat, mediaLine(photo
+                            ? "photo"
+                            : "document", kept.filename() + ", " + kept.bytes().length + " bytes", caption));
+                    if (caption != null) {
+                        result.put("caption", caption);
+                    }
+                    ObjectNode described = photo ? result.putArray("photo").addObject() : result.putObject("document");
+                    described.put("file_id", kept.id()).put("file_unique_id", "u" + kept.id())
+                            .put("file_size", kept.bytes().length);
+                    if (!photo) {
+                        described.put("file_name", kept.filename()).put("mime_type", kept.mimeType());
+                    }
+                    sendJson(exchange, 200, telegramOk(result));
+                }
+                case "getFile" -> {
+                    String fileId = queryParameter(exchange.getRequestURI(), "file_id")
+                            .orElse(body == null ? "" : body.path("file_id").asText());
+                    SandboxFile kept = files.get(fileId);
+                    if (kept == null || kept.path() == null || kept.bytes().length > TELEGRAM_BOT_DOWNLOAD_BYTES) {
+                        sendJson(exchange, 400, JSON.createObjectNode().put("ok", false).put("error_code", 400)
+                                .put("description", kept == null || kept.path() == null
+                                        ? "Bad Request: invalid file_id"
+                                        : "Bad Request: file is too big"));
+                        return;
+                    }
+                    sendJson(exchange, 200, telegramOk(JSON.createObjectNode().put("file_id", kept.id())
+                            .put("file_unique_id", "u" + kept.id()).put("file_size", kept.bytes().length)
+                            .put("file_path", kept.path())));
                 }
                 case "getMe" -> {
                     ObjectNode answer = JSON.createObjectNode().put("ok", true);
@@ -355,10 +569,83 @@ public final class GraphSandbox implements AutoCloseable {
                 case "setWebhook", "answerCallbackQuery" ->
                     sendJson(exchange, 200, JSON.createObjectNode().put("ok", true).put("result", true));
                 default -> sendJson(exchange, 404, JSON.createObjectNode().put("ok", false).put("error_code", 404)
-                        .put("description", "Not Found: the sandbox plays sendMessage, sendChatAction, getMe, "
-                                + "setWebhook and answerCallbackQuery"));
+                        .put("description", "Not Found: the sandbox plays sendMessage, sendPhoto, sendDocument, "
+                                + "sendChatAction, getFile, getMe, setWebhook and answerCallbackQuery"));
             }
         }
+    }
+
+    /** A Telegram message reached the customer: listed, printed; the answer's {@code result} to fill in. */
+    private ObjectNode telegramDelivered(Exchange record, String botId, String chat, String text) {
+        long messageId = telegramMessageIds.incrementAndGet();
+        Delivered message = new Delivered(Instant.now(), "telegram", botId, chat, text, chat + ":" + messageId, null,
+                null);
+        delivered.add(message);
+        record.delivered = message;
+        record.outcome = "delivered";
+        console.println("reply to telegram chat " + chat + ": " + text);
+        ObjectNode result = JSON.createObjectNode().put("message_id", messageId)
+                .put("date", Instant.now().getEpochSecond());
+        result.putObject("chat").put("id", chat).put("type", "private");
+        return result;
+    }
+
+    private static ObjectNode telegramOk(ObjectNode result) {
+        ObjectNode answer = JSON.createObjectNode().put("ok", true);
+        answer.set("result", result);
+        return answer;
+    }
+
+    /** Keeps a file sent to the bot, under a file id and a path {@code getFile} names, as Telegram does. */
+    private SandboxFile keepTelegramFile(String folder, SandboxMultipart.Part file) {
+        long number = fileIds.incrementAndGet();
+        String id = "SBX" + number + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = file.filename() == null || file.filename().isBlank() ? "file_" + number : file.filename();
+        SandboxFile kept = new SandboxFile(id, folder + "/file_" + number + extension(name), file.contentType(),
+                name, file.bytes());
+        files.put(id, kept);
+        return kept;
+    }
+
+    /**
+     * Holds a file as if a customer had sent it to a bot, so that {@code getFile} and the download serve it (tests and
+     * the local stack build Telegram media updates with the answered file id).
+     *
+     * @return the file id
+     */
+    public String holdTelegramFile(String filename, String mimeType, byte[] bytes) {
+        return keepTelegramFile("voice", new SandboxMultipart.Part("file", filename, mimeType, bytes)).id();
+    }
+
+    private void telegramFile(HttpExchange exchange, String filePath) throws IOException {
+        Optional<SandboxFile> kept = files.values().stream().filter(file -> filePath.equals(file.path())).findFirst();
+        if (kept.isEmpty()) {
+            sendJson(exchange, 404, JSON.createObjectNode().put("ok", false).put("error_code", 404)
+                    .put("description", "Not Found"));
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", Optional.ofNullable(kept.get().mimeType())
+                .orElse("application/octet-stream"));
+        send(exchange, 200, kept.get().bytes());
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot);
+    }
+
+    /** A multipart form as the request log shows it: fields as text, files by name, type and size. */
+    private static JsonNode shown(Map<String, SandboxMultipart.Part> parts) {
+        ObjectNode shown = JSON.createObjectNode();
+        parts.values().forEach(part -> {
+            if (part.filename() == null) {
+                shown.put(part.name(), part.text());
+            } else {
+                shown.putObject(part.name()).put("filename", part.filename()).put("contentType", part.contentType())
+                        .put("size", part.bytes().length);
+            }
+        });
+        return shown;
     }
 
     /**

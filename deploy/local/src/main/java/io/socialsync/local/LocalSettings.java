@@ -101,6 +101,9 @@ public record LocalSettings(String webhookSecret, String verifyToken, String acc
         env.put("SOCIALSYNC_OUTBOUND_ACCOUNT_WINDOW", "1s");
         // The console is reached over plain HTTP here: a Secure cookie would not come back.
         env.put("SOCIALSYNC_CONSOLE_SECURE_COOKIE", "false");
+        // Contacts in the logs are keyed pseudonyms; a local key keeps them joinable across restarts here.
+        env.put("SOCIALSYNC_LOG_PSEUDONYM_KEY", System.getenv().getOrDefault("SOCIALSYNC_LOG_PSEUDONYM_KEY",
+                "local-pseudonym-key"));
         return env;
     }
 

@@ -320,6 +320,92 @@ class GraphSandboxTest {
         assertEquals(201, post("/sandbox/faults", json, Duration.ofSeconds(5)).statusCode());
     }
 
+    @Test
+    void aWhatsAppUploadIsKeptServedAndSentByItsIdAndAnUnknownIdOrDeadLinkIsRefused() throws Exception {
+        byte[] photo = "not really a jpeg, but bytes".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> uploaded = multipart("/graph/" + PHONE_NUMBER_ID + "/media", List.of(
+                new FormPart("messaging_product", null, null, "whatsapp".getBytes(StandardCharsets.UTF_8)),
+                new FormPart("type", null, null, "image/jpeg".getBytes(StandardCharsets.UTF_8)),
+                new FormPart("file", "photo.jpg", "image/jpeg", photo)));
+        assertEquals(200, uploaded.statusCode(), uploaded.body());
+        String id = JSON.readTree(uploaded.body()).path("id").asText();
+
+        JsonNode lookup = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/graph/"
+                + id)).header("Authorization", "Bearer test-token").GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals("image/jpeg", lookup.path("mime_type").asText());
+        assertEquals(photo.length, lookup.path("file_size").asInt());
+        byte[] served = http.send(HttpRequest.newBuilder(URI.create(lookup.path("url").asText()))
+                .header("Authorization", "Bearer test-token").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertEquals(new String(photo, StandardCharsets.UTF_8), new String(served, StandardCharsets.UTF_8));
+
+        HttpResponse<String> sent = post("/graph/" + PHONE_NUMBER_ID + "/messages", "{\"messaging_product\":"
+                + "\"whatsapp\",\"to\":\"491701234568\",\"type\":\"image\",\"image\":{\"id\":\"" + id
+                + "\",\"caption\":\"Blue helmet\"}}", Duration.ofSeconds(5));
+        assertEquals(200, sent.statusCode(), sent.body());
+        assertEquals("[image upload " + id + "] Blue helmet", sandbox.delivered().get(0).text());
+
+        HttpResponse<String> unknown = post("/graph/" + PHONE_NUMBER_ID + "/messages", "{\"messaging_product\":"
+                + "\"whatsapp\",\"to\":\"491701234568\",\"type\":\"image\",\"image\":{\"id\":\"404\"}}",
+                Duration.ofSeconds(5));
+        assertEquals(400, unknown.statusCode());
+        assertEquals(131053, JSON.readTree(unknown.body()).path("error").path("code").asInt());
+        HttpResponse<String> deadLink = post("/graph/" + PHONE_NUMBER_ID + "/messages", "{\"messaging_product\":"
+                + "\"whatsapp\",\"to\":\"491701234568\",\"type\":\"document\",\"document\":{\"link\":\""
+                + sandbox.baseUrl() + "/graph/media-files/none\",\"filename\":\"a.pdf\"}}", Duration.ofSeconds(5));
+        assertEquals(400, deadLink.statusCode());
+        assertEquals(1, sandbox.delivered().size(), "neither refused send reached the customer");
+    }
+
+    @Test
+    void aTelegramDocumentIsDeliveredAndItsFileServedThroughGetFileUpToTheBotsLimit() throws Exception {
+        String token = TELEGRAM_BOT + ":token";
+        byte[] pdf = "%PDF-1.4 manual".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> sent = multipart("/telegram/bot" + token + "/sendDocument", List.of(
+                new FormPart("chat_id", null, null, "5550001111".getBytes(StandardCharsets.UTF_8)),
+                new FormPart("caption", null, null, "Your manual".getBytes(StandardCharsets.UTF_8)),
+                new FormPart("document", "manual.pdf", "application/pdf", pdf)));
+        assertEquals(200, sent.statusCode(), sent.body());
+        JsonNode result = JSON.readTree(sent.body()).path("result");
+        assertEquals("[document manual.pdf, " + pdf.length + " bytes] Your manual", sandbox.delivered().get(0).text());
+        String fileId = result.path("document").path("file_id").asText();
+
+        JsonNode file = JSON.readTree(get("/telegram/bot" + token + "/getFile?file_id=" + fileId).body())
+                .path("result");
+        byte[] served = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/telegram/file/bot" + token
+                + "/" + file.path("file_path").asText())).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+                .body();
+        assertEquals("%PDF-1.4 manual", new String(served, StandardCharsets.UTF_8));
+
+        String tooBig = sandbox.holdTelegramFile("long.oga", "audio/ogg", new byte[21 * 1024 * 1024]);
+        HttpResponse<String> refused = get("/telegram/bot" + token + "/getFile?file_id=" + tooBig);
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("file is too big"), refused.body());
+    }
+
+    record FormPart(String name, String filename, String contentType, byte[] bytes) {
+    }
+
+    private HttpResponse<String> multipart(String path, List<FormPart> parts) throws Exception {
+        String boundary = "sandbox-test-" + UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (FormPart part : parts) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.name() + "\""
+                    + (part.filename() == null ? "" : "; filename=\"" + part.filename() + "\"") + "\r\n"
+                    + (part.contentType() == null ? "" : "Content-Type: " + part.contentType() + "\r\n") + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.write(part.bytes());
+            body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer test-token")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> whatsappSend(String to, String text, String tag, Duration timeout)
             throws Exception {
         String body = "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"" + to

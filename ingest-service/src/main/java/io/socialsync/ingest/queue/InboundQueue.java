@@ -43,13 +43,23 @@ public class InboundQueue {
         return grouped.call(messages);
     }
 
+    /**
+     * One entry: the message and, when it is traced, its trace context in a field of its own (the message's JSON stays
+     * as it was, so that a batcher reads it whether tracing is on or off).
+     */
+    private Request entry(UnifiedMessage message) {
+        Request request = Request.cmd(Command.XADD).arg(RedisKeys.INBOUND_STREAM).arg("MAXLEN").arg("~")
+                .arg(maxLength).arg("*")
+                .arg(StreamFields.SCHEMA_VERSION).arg(StreamFields.CURRENT_SCHEMA_VERSION);
+        if (message.traceParent() != null) {
+            request.arg(StreamFields.TRACE_PARENT).arg(message.traceParent());
+            message = message.withTraceParent(null);
+        }
+        return request.arg(StreamFields.MESSAGE).arg(JsonCodec.encode(message));
+    }
+
     private Uni<List<List<String>>> xadd(List<List<UnifiedMessage>> calls) {
-        List<Request> requests = calls.stream().flatMap(List::stream)
-                .map(message -> Request.cmd(Command.XADD).arg(RedisKeys.INBOUND_STREAM).arg("MAXLEN").arg("~")
-                        .arg(maxLength).arg("*")
-                        .arg(StreamFields.SCHEMA_VERSION).arg(StreamFields.CURRENT_SCHEMA_VERSION)
-                        .arg(StreamFields.MESSAGE).arg(JsonCodec.encode(message)))
-                .toList();
+        List<Request> requests = calls.stream().flatMap(List::stream).map(this::entry).toList();
         return redis.batch(requests).map(responses -> {
             List<List<String>> ids = new ArrayList<>(calls.size());
             int next = 0;

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.socialsync.model.Platform;
 
 /**
@@ -11,6 +12,8 @@ import io.socialsync.model.Platform;
  * per platform, {@code socialsync_messages_held_total} (messages stored for an inactive account) and
  * {@code socialsync_webhooks_unknown_account_total} (items for an account never registered, dropped).
  */
+// Created at start, not at the first delivery: alerts read these series before any delivery (docs/METRICS.md).
+@Startup
 @ApplicationScoped
 public class WebhookMetrics {
 

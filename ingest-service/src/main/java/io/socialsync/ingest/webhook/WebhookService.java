@@ -11,6 +11,11 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.MDC;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -27,7 +32,9 @@ import io.socialsync.ingest.store.StatusStore;
 import io.socialsync.ingest.store.StoreRequest;
 import io.socialsync.ingest.store.StoredMessage;
 import io.socialsync.ingest.webhook.WebhookMetrics.Outcome;
+import io.socialsync.model.LogFields;
 import io.socialsync.model.Platform;
+import io.socialsync.model.TraceParent;
 import io.socialsync.model.UnifiedMessage;
 
 /**
@@ -61,11 +68,13 @@ public class WebhookService {
     private final InboundQueue queue;
     private final TokenCounter tokens;
     private final WebhookMetrics metrics;
+    private final Tracer tracer;
     private final int maxMessageTokens;
 
     public WebhookService(Instance<WebhookPlatform> platforms, AccountDirectory accounts, MessageStore store,
             StatusStore statuses, EchoStore echoes, EditStore edits, ConversationEventStore events,
             AccountEventStore accountEvents, InboundQueue queue, TokenCounter tokens, WebhookMetrics metrics,
+            Tracer tracer, @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracingOff,
             IngestConfig config) {
         this.platforms = platforms.stream()
                 .collect(Collectors.toUnmodifiableMap(platform -> platform.platform().wire(), Function.identity()));
@@ -79,6 +88,7 @@ public class WebhookService {
         this.queue = queue;
         this.tokens = tokens;
         this.metrics = metrics;
+        this.tracer = TraceParent.tracer(tracer, tracingOff);
         this.maxMessageTokens = config.gating().maxMessageTokens();
     }
 
@@ -96,8 +106,11 @@ public class WebhookService {
         long started = System.nanoTime();
         Platform name = platform.platform();
         byte[] rawBody = request.body();
+        // Fields of every line of this request (the request's own Vert.x context holds them).
+        MDC.put(LogFields.PLATFORM, name.wire());
         if (!platform.verify(request)) {
             metrics.count(name, Outcome.REJECTED);
+            MDC.put(LogFields.OUTCOME, Outcome.REJECTED.tag());
             Log.warnf("webhook platform=%s outcome=rejected bytes=%d", name.wire(), rawBody.length);
             return Uni.createFrom().failure(new SignatureRejectedException(name));
         }
@@ -113,6 +126,10 @@ public class WebhookService {
         }
         Tally tally = new Tally();
         Function<String, Uni<Optional<Account>>> account = accountLookup(name, delivery);
+        // With tracing off this span is a no-op and no trace context is written to the stream.
+        Span enqueueSpan = tracer.spanBuilder("store and enqueue").setAttribute("socialsync.platform", name.wire())
+                .setAttribute("socialsync.messages", delivery.messages().size()).startSpan();
+        String traceParent = TraceParent.of(enqueueSpan);
         // All messages of a delivery are stored at once (one group commit), then those waiting for an answer go on
         // the stream together, in their order: a customer's burst reaches the batcher within one window.
         Uni<Void> messages = all(delivery.messages(), message -> account.apply(message.accountId())
@@ -123,9 +140,12 @@ public class WebhookService {
                         })
                         : store(platform, found.get(), message, tally)))
                 .flatMap(stored -> {
-                    List<UnifiedMessage> waiting = stored.stream().flatMap(Optional::stream).toList();
+                    List<UnifiedMessage> waiting = stored.stream().flatMap(Optional::stream)
+                            .map(message -> traceParent == null ? message : message.withTraceParent(traceParent))
+                            .toList();
                     return waiting.isEmpty() ? NOTHING : queue.enqueueAll(waiting).replaceWithVoid();
-                });
+                })
+                .onTermination().invoke(enqueueSpan::end);
         Uni<Void> updates = inOrder(delivery.statuses(), update -> ofAccount(account, update.accountId(), name, tally,
                 found -> statuses.apply(found, update).map(tally::updated)));
         Uni<Void> echoed = inOrder(delivery.echoes(), echo -> ofAccount(account, echo.accountId(), name, tally,
@@ -142,10 +162,14 @@ public class WebhookService {
                 .map(done -> tally.receipt(delivery.skipped()))
                 .invoke(receipt -> {
                     metrics.count(name, receipt.outcome());
+                    MDC.put(LogFields.OUTCOME, receipt.outcome().tag());
+                    MDC.put(LogFields.DURATION_MS, Long.toString((System.nanoTime() - started) / 1_000_000));
+                    // The text keeps its counts and "in N ms": bench/ingest-throughput.sh reads them.
                     Log.info(deliveryLine(name, receipt, rawBody.length, delivery.items(), tally.gated, started));
                 })
                 .onFailure().invoke(failure -> {
                     metrics.count(name, Outcome.FAILED);
+                    MDC.put(LogFields.OUTCOME, Outcome.FAILED.tag());
                     Log.errorf("webhook platform=%s outcome=failed bytes=%d: %s (the platform will redeliver)",
                             name.wire(), rawBody.length, failure.toString());
                 });
@@ -217,6 +241,7 @@ public class WebhookService {
 
     private Uni<DeliveryReceipt> malformed(Platform name, byte[] rawBody, MalformedPayloadException e) {
         metrics.count(name, Outcome.MALFORMED);
+        MDC.put(LogFields.OUTCOME, Outcome.MALFORMED.tag());
         Log.warnf("webhook platform=%s outcome=malformed bytes=%d reason=%s", name.wire(), rawBody.length,
                 e.getMessage());
         return Uni.createFrom().failure(e);

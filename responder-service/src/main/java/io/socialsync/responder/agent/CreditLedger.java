@@ -35,7 +35,12 @@ public class CreditLedger {
         INSUFFICIENT
     }
 
-    private static final String CHARGE = """
+    /**
+     * The charge as common table expressions ({@code paid}, {@code debit}, {@code entry}) over $1 tenant, $2 batch,
+     * $3 credits, $4 reason, $5 period, $6 low-balance percent, so that a statement recording the reply can charge
+     * for it in the same transaction; {@link #CHARGE_RESULT} reads what it did.
+     */
+    public static final String CHARGE_CTES = """
             WITH paid AS (
                 SELECT 1 FROM credit_ledger WHERE batch_id = $2 AND reason = $4
             ), debit AS (
@@ -50,9 +55,15 @@ public class CreditLedger {
                 SELECT $1, -$3, credit_balance, $4, $2, 'system', $5, 'reply' FROM debit
                 RETURNING id
             )
-            SELECT EXISTS (SELECT 1 FROM paid) AS already_paid, EXISTS (SELECT 1 FROM entry) AS charged,
-                   (SELECT credit_balance FROM debit) AS balance_after, (SELECT threshold FROM debit) AS threshold
             """;
+
+    /** The columns {@link #outcome} reads, for a statement built on {@link #CHARGE_CTES}. */
+    public static final String CHARGE_RESULT = """
+            EXISTS (SELECT 1 FROM paid) AS already_paid, EXISTS (SELECT 1 FROM entry) AS charged,
+            (SELECT credit_balance FROM debit) AS balance_after, (SELECT threshold FROM debit) AS threshold
+            """;
+
+    private static final String CHARGE = CHARGE_CTES + "SELECT " + CHARGE_RESULT;
 
     private final Pool pool;
     private final CreditsConfig config;
@@ -68,26 +79,32 @@ public class CreditLedger {
 
     /** Charges {@code credits} for the AI reply to {@code batchId}. */
     public Uni<Charge> chargeReply(UUID tenantId, UUID batchId, int credits) {
+        return pool.preparedQuery(CHARGE).execute(chargeArguments(tenantId, batchId, credits))
+                .map(rows -> outcome(rows.iterator().next(), tenantId, credits));
+    }
+
+    /** $1…$6 of {@link #CHARGE_CTES}. */
+    public Tuple chargeArguments(UUID tenantId, UUID batchId, int credits) {
         String period = config.period().at(clock.instant()).key();
-        return pool.preparedQuery(CHARGE)
-                .execute(Tuple.of(tenantId, batchId, (long) credits, AI_REPLY, period, config.lowBalancePercent()))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    if (row.getBoolean("already_paid")) {
-                        return Charge.ALREADY_PAID;
-                    }
-                    if (!row.getBoolean("charged")) {
-                        return Charge.INSUFFICIENT;
-                    }
-                    long after = row.getLong("balance_after");
-                    long threshold = row.getLong("threshold");
-                    if (after < threshold && after + credits >= threshold) {
-                        // Counted once per crossing, not per charge below it: an alert fires when it goes low.
-                        registry.counter("socialsync.credits.low.balance").increment();
-                        Log.warnf("tenant %s went below its low-balance threshold (%d credits left, threshold %d)",
-                                tenantId, after, threshold);
-                    }
-                    return Charge.CHARGED;
-                });
+        return Tuple.of(tenantId, batchId, (long) credits, AI_REPLY, period, config.lowBalancePercent());
+    }
+
+    /** What a statement built on {@link #CHARGE_CTES} did, from its {@link #CHARGE_RESULT} columns. */
+    public Charge outcome(Row row, UUID tenantId, int credits) {
+        if (row.getBoolean("already_paid")) {
+            return Charge.ALREADY_PAID;
+        }
+        if (!row.getBoolean("charged")) {
+            return Charge.INSUFFICIENT;
+        }
+        long after = row.getLong("balance_after");
+        long threshold = row.getLong("threshold");
+        if (after < threshold && after + credits >= threshold) {
+            // Counted once per crossing, not per charge below it: an alert fires when it goes low.
+            registry.counter("socialsync.credits.low.balance").increment();
+            Log.warnf("tenant %s went below its low-balance threshold (%d credits left, threshold %d)", tenantId,
+                    after, threshold);
+        }
+        return Charge.CHARGED;
     }
 }

@@ -57,7 +57,8 @@ interface ChatCompletionsApi {
     record ImageUrl(String url) {
     }
 
-    record Completion(List<Choice> choices) {
+    /** {@code usage} is what the server counted; servers that do not count leave it out. */
+    record Completion(List<Choice> choices, Usage usage) {
 
         String firstContent() {
             if (choices == null || choices.isEmpty() || choices.get(0).message() == null) {
@@ -68,5 +69,9 @@ interface ChatCompletionsApi {
     }
 
     record Choice(Message message) {
+    }
+
+    record Usage(@JsonProperty("prompt_tokens") int promptTokens,
+            @JsonProperty("completion_tokens") int completionTokens) {
     }
 }

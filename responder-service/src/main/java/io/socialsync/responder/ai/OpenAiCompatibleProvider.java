@@ -52,7 +52,10 @@ public class OpenAiCompatibleProvider implements AiProvider {
         return api.complete(authorization, prompt)
                 .ifNoItem().after(settings.timeout()).fail()
                 .flatMap(completion -> StructuredReply.parse(completion.firstContent(), settings.minConfidence())
-                        .map(answer -> Uni.createFrom().item(answer))
+                        .map(answer -> Uni.createFrom().item(completion.usage() == null
+                                ? answer
+                                : answer.withUsage(completion.usage().promptTokens(),
+                                        completion.usage().completionTokens())))
                         .orElseGet(() -> {
                             if (call >= maxCalls) {
                                 return Uni.createFrom().failure(new IllegalStateException(

@@ -1,8 +1,10 @@
 package io.socialsync.responder.batch;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +21,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.reply.ReplyOutcome;
 import io.socialsync.responder.reply.ReplyService;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -39,7 +42,11 @@ public class ClaimLoop {
     private final BatchClaimer claimer;
     private final ReplyService replies;
     private final DeadLetters deadLetters;
+    private final BatchObservation observation;
     private final Vertx vertx;
+    private final ReplyContexts replyContexts;
+    /** The loop's own context: every change of the loop's state (claiming, sleeping, capacity) runs there. */
+    private volatile Executor loopContext;
     private final ResponderConfig.Claim config;
     private final Duration replyBudget;
     private final long maxIdleMillis;
@@ -58,11 +65,13 @@ public class ClaimLoop {
     }
 
     public ClaimLoop(BatchClaimer claimer, ReplyService replies, DeadLetters deadLetters, Vertx vertx,
-            ResponderConfig config) {
+            ReplyContexts replyContexts, BatchObservation observation, ResponderConfig config) {
         this.claimer = claimer;
         this.replies = replies;
         this.deadLetters = deadLetters;
+        this.observation = observation;
         this.vertx = vertx;
+        this.replyContexts = replyContexts;
         this.config = config.claim();
         this.replyBudget = config.reply().budget();
         this.maxIdleMillis = config.claim().maxIdle().toMillis();
@@ -80,7 +89,10 @@ public class ClaimLoop {
         }
         Log.infof("claiming due batches, up to %d at once, lease %s, %d attempts", concurrency, config.lease(),
                 config.maxAttempts());
-        vertx.runOnContext(this::poll);
+        replyContexts.start(Runtime.getRuntime().availableProcessors());
+        Context context = vertx.getDelegate().getOrCreateContext();
+        loopContext = task -> context.runOnContext(ignored -> task.run());
+        loopContext.execute(this::poll);
         sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> sweep());
         renewTimer = vertx.setPeriodic(Math.max(1, config.lease().toMillis() / 3), id -> renewLeases());
     }
@@ -138,19 +150,21 @@ public class ClaimLoop {
             waitingForCapacity.set(true);
             return;
         }
-        claimer.claimDue(concurrency - inFlight.size()).subscribe().with(this::onClaim, failure -> {
-            // Redis down or restarting: back off (doubling up to 5 s) and try again; readiness reports it meanwhile.
-            long wait = failureBackoffMillis;
-            failureBackoffMillis = Math.min(wait * 2, MAX_BACKOFF.toMillis());
-            Log.warnf("claiming failed, retrying in %d ms: %s", wait, failure.toString());
-            vertx.setTimer(wait, id -> poll());
-        });
+        Instant claimStarted = Instant.now();
+        claimer.claimDue(concurrency - inFlight.size()).subscribe().with(result -> onClaim(result, claimStarted),
+                failure -> {
+                    // Redis down or restarting: back off (doubling up to 5 s) and try again; readiness reports it meanwhile.
+                    long wait = failureBackoffMillis;
+                    failureBackoffMillis = Math.min(wait * 2, MAX_BACKOFF.toMillis());
+                    Log.warnf("claiming failed, retrying in %d ms: %s", wait, failure.toString());
+                    vertx.setTimer(wait, id -> poll());
+                });
     }
 
-    private void onClaim(ClaimResult result) {
+    private void onClaim(ClaimResult result, Instant claimStarted) {
         failureBackoffMillis = FIRST_BACKOFF.toMillis();
         if (!result.batches().isEmpty()) {
-            result.batches().forEach(this::answer);
+            result.batches().forEach(batch -> answer(batch, claimStarted));
             poll();
             return;
         }
@@ -158,7 +172,7 @@ public class ClaimLoop {
                 ? result.nextDeadline().getAsLong() - result.now()
                 : maxIdleMillis;
         if (untilNext <= 0) {
-            vertx.runOnContext(this::poll);
+            loopContext.execute(this::poll);
             return;
         }
         sleeping.set(vertx.setTimer(Math.min(untilNext, maxIdleMillis), id -> {
@@ -175,28 +189,35 @@ public class ClaimLoop {
     private void wakeUp() {
         long timer = sleeping.getAndSet(-1);
         if (timer >= 0 && vertx.cancelTimer(timer)) {
-            vertx.runOnContext(this::poll);
+            poll();
         }
     }
 
-    private void answer(ClaimedBatch batch) {
+    /** Answers the batch on a context of its own (its log fields and span: {@link BatchObservation}). */
+    private void answer(ClaimedBatch batch, Instant claimStarted) {
         AtomicReference<Cancellable> subscription = new AtomicReference<>();
         inFlight.put(batch.id(), new InFlight(batch, subscription));
-        subscription.set(replies.answer(batch)
-                .flatMap(outcome -> settle(batch, outcome))
-                .onFailure().recoverWithUni(failure -> retry(batch, failure.getClass().getSimpleName(),
-                        failure.toString()))
-                .onTermination().invoke(() -> {
-                    inFlight.remove(batch.id());
-                    if (waitingForCapacity.compareAndSet(true, false)) {
-                        vertx.runOnContext(this::poll);
-                    } else if (!stopping) {
-                        wakeUp();
-                    }
-                })
-                .subscribe().with(done -> {
-                }, failure -> Log.errorf("batch %s not answered and not retried: %s", batch.id(),
-                        failure.toString())));
+        // Replies run on all event loops (ReplyContexts), each batch on a context of its own there (its log fields
+        // and span); the loop's own state changes on its context only.
+        observation.onOwnContext(batch, claimStarted, replyContexts.nextExecutor(),
+                ended -> subscription.set(replies.answer(batch)
+                        .flatMap(outcome -> settle(batch, outcome))
+                        .onFailure().recoverWithUni(failure -> retry(batch, failure.getClass().getSimpleName(),
+                                failure.toString()))
+                        .onTermination().invoke(() -> {
+                            ended.run();
+                            loopContext.execute(() -> {
+                                inFlight.remove(batch.id());
+                                if (waitingForCapacity.compareAndSet(true, false)) {
+                                    poll();
+                                } else if (!stopping) {
+                                    wakeUp();
+                                }
+                            });
+                        })
+                        .subscribe().with(done -> {
+                        }, failure -> Log.errorf("batch %s not answered and not retried: %s", batch.id(),
+                                failure.toString()))));
     }
 
     /** The one place where a batch's outcome becomes its next step in Redis. */

@@ -129,7 +129,7 @@ public class ConversationPageResource {
         }
         Optional<String> idempotencyKey = Optional.ofNullable(key)
                 .filter(value -> !value.isBlank() && value.length() <= 200);
-        return currentTenant.id().flatMap(tenant -> handoffs.reply(tenant, id, text, idempotencyKey))
+        return currentTenant.id().flatMap(tenant -> handoffs.reply(tenant, id, text, Optional.empty(), idempotencyKey))
                 .map(sent -> outcome(headers, new ReplyOutcome("sent", null, UUID.randomUUID().toString())))
                 .onFailure(failure -> failure instanceof WebApplicationException web
                         && !(failure instanceof NotFoundException) && web.getResponse().getStatus() != 400)

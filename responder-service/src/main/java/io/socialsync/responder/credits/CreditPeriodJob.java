@@ -15,8 +15,8 @@ import io.vertx.mutiny.core.Vertx;
 
 /**
  * Grants each tenant its plan's credits once per billing period. Runs on every replica without a lock: the grant
- * itself is once per (tenant, period), so a second replica's run finds nothing to do. Also keeps the gauge of tenants
- * below their low-balance threshold.
+ * itself is once per (tenant, period), so a second replica's run finds nothing to do. Also keeps the gauges of tenants
+ * below their low-balance threshold and of the credits left.
  */
 @ApplicationScoped
 public class CreditPeriodJob {
@@ -25,6 +25,7 @@ public class CreditPeriodJob {
     private final CreditsConfig config;
     private final Vertx vertx;
     private final AtomicLong lowBalance = new AtomicLong();
+    private final AtomicLong balance = new AtomicLong();
     private long timer = -1;
 
     public CreditPeriodJob(Credits credits, CreditsConfig config, Vertx vertx, MeterRegistry registry) {
@@ -33,6 +34,8 @@ public class CreditPeriodJob {
         this.vertx = vertx;
         Gauge.builder("socialsync.tenants.low.balance", lowBalance, AtomicLong::get)
                 .description("Tenants whose credit balance is below their low-balance threshold").register(registry);
+        Gauge.builder("socialsync.credits.balance", balance, AtomicLong::get)
+                .description("Credits left, all tenants together").register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -57,9 +60,10 @@ public class CreditPeriodJob {
         }, failure -> Log.warnf("credit grants failed, next in %s: %s", config.grantInterval(), failure.toString()));
     }
 
-    /** One run: the due grants, then the low-balance gauge. */
+    /** One run: the due grants, then the low-balance and balance gauges. */
     public Uni<Integer> run() {
         return credits.grantDue()
-                .call(granted -> credits.lowBalanceTenants().invoke(lowBalance::set));
+                .call(granted -> credits.lowBalanceTenants().invoke(lowBalance::set))
+                .call(granted -> credits.totalBalance().invoke(balance::set));
     }
 }

@@ -336,6 +336,12 @@ public class Credits {
                 .execute(Tuple.of(config.lowBalancePercent())).map(rows -> rows.iterator().next().getLong(0));
     }
 
+    /** Credits left, all tenants together: the {@code socialsync_credits_balance} gauge. */
+    public Uni<Long> totalBalance() {
+        return pool.query("SELECT coalesce(sum(credit_balance), 0)::bigint FROM tenants").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     private static Uni<Void> entry(SqlConnection connection, UUID tenant, long delta, long balanceAfter,
             String reason, String actor, String period, String detail) {
         return connection.preparedQuery(LEDGER_INSERT)

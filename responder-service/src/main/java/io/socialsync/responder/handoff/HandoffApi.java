@@ -35,8 +35,16 @@ public final class HandoffApi {
     public record SentReply(UUID conversationId, List<String> platformMessageIds) {
     }
 
-    /** One message of the conversation, oldest first. */
+    /**
+     * One message of the conversation, oldest first.
+     *
+     * @param media the image, voice note or document it carries once stored, with a signed link; null for none
+     */
     public record ConversationMessage(String direction, String type, String text, String status,
-            OffsetDateTime sentAt) {
+            OffsetDateTime sentAt, MessageMedia media) {
+    }
+
+    /** A stored media object of a message: its type, a document's name, and a link valid for 24 hours. */
+    public record MessageMedia(UUID id, String contentType, String filename, String url) {
     }
 }

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -25,6 +26,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.smallrye.mutiny.Uni;
 import io.socialsync.responder.admin.AdminRoles;
@@ -34,6 +37,7 @@ import io.socialsync.responder.handoff.HandoffApi.ConversationMessage;
 import io.socialsync.responder.handoff.HandoffApi.OperatorReply;
 import io.socialsync.responder.handoff.HandoffApi.SentReply;
 import io.socialsync.responder.handoff.HandoffApi.WaitingPage;
+import io.socialsync.responder.media.OutboundFiles;
 
 /** The calling tenant's conversations that need a person, and what that person does with them. */
 @Path("/admin/conversations")
@@ -85,7 +89,37 @@ public class HandoffResource {
             + "Idempotency-Key later; nothing is sent twice")
     public Uni<SentReply> reply(@PathParam("id") UUID id, @Valid @NotNull OperatorReply reply,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
-        return currentTenant.id().chain(tenant -> handoffs.reply(tenant, id, reply.text(),
+        return currentTenant.id().chain(tenant -> handoffs.reply(tenant, id, reply.text(), Optional.empty(),
+                Optional.ofNullable(idempotencyKey).filter(key -> !key.isBlank())));
+    }
+
+    @POST
+    @Path("/{id}/replies")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Send a person's image or document to the customer", description = "Multipart: `file` (an "
+            + "image: JPEG, PNG, WebP, resized like a customer's photo; or a document: PDF, text, Word, Excel) and an "
+            + "optional `caption`. Stored like inbound media, then sent like a text reply (same Idempotency-Key, "
+            + "window and answers): WhatsApp by link or upload, Instagram as an attachment (the caption follows as a "
+            + "text), Telegram sendPhoto / sendDocument.")
+    @APIResponse(responseCode = "200", description = "Sent")
+    @APIResponse(responseCode = "400", description = "No file, or an empty one")
+    @APIResponse(responseCode = "404", description = "No such conversation for this tenant")
+    @APIResponse(responseCode = "409", description = "The platform refused it for good, or the window is closed "
+            + "and no media may go now (WhatsApp)")
+    @APIResponse(responseCode = "413", description = "The file is over the size limit of its kind")
+    @APIResponse(responseCode = "415", description = "Not an image or an allowed document, or not what it claims")
+    @APIResponse(responseCode = "503", description = "The platform did not take it now; try again")
+    @APIResponse(responseCode = "202", description = "A part's delivery is not confirmed yet: retry with the same "
+            + "Idempotency-Key later; nothing is sent twice")
+    public Uni<SentReply> replyWithMedia(@PathParam("id") UUID id, @RestForm("file") FileUpload file,
+            @RestForm("caption") @Size(max = 20_000) String caption,
+            @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
+        if (file == null) {
+            throw new BadRequestException("A multipart reply needs a file part named file.");
+        }
+        OutboundFiles.Upload upload = new OutboundFiles.Upload(file.uploadedFile(), file.contentType(),
+                file.fileName());
+        return currentTenant.id().chain(tenant -> handoffs.reply(tenant, id, caption, Optional.of(upload),
                 Optional.ofNullable(idempotencyKey).filter(key -> !key.isBlank())));
     }
 

@@ -18,8 +18,10 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.responder.handoff.HandoffApi.ConversationMessage;
+import io.socialsync.responder.handoff.HandoffApi.MessageMedia;
 import io.socialsync.responder.handoff.HandoffApi.SentReply;
 import io.socialsync.responder.handoff.HandoffApi.WaitingConversation;
+import io.socialsync.responder.media.OutboundFiles;
 import io.socialsync.responder.messaging.MessagingSettingsStore;
 import io.socialsync.responder.messaging.ServiceWindows;
 import io.socialsync.responder.platform.OutsideWindow;
@@ -95,16 +97,20 @@ public class Handoffs {
 
     /**
      * The person's reply, recorded before it is sent (one row per part, keyed by the reply's id) like an AI reply:
-     * a retry with the same idempotency key finds it and sends nothing twice.
+     * a retry with the same idempotency key finds it and sends nothing twice. Part 0 carries the image or document, if
+     * any, its text then the caption (or null).
      */
     private static final String RECORD_REPLY = """
             WITH part AS (
                 SELECT text, (position - 1)::int AS part FROM unnest($4::text[]) WITH ORDINALITY AS p(text, position)
             )
             INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, status_detail,
-                                  batch_id, part, sent_at)
-            SELECT gen_random_uuid(), $1, $2, 'outbound', 'text', part.text, 'queued', 'operator', $3, part.part,
-                   now() + part.part * interval '1 microsecond'
+                                  batch_id, part, sent_at, media_object_id, media_mime_type, media_filename)
+            SELECT gen_random_uuid(), $1, $2, 'outbound', CASE WHEN part.part = 0 AND $6::uuid IS NOT NULL
+                   THEN $5 ELSE 'text' END, part.text, 'queued', 'operator', $3, part.part,
+                   now() + part.part * interval '1 microsecond',
+                   CASE WHEN part.part = 0 THEN $6::uuid END, CASE WHEN part.part = 0 THEN $7 END,
+                   CASE WHEN part.part = 0 THEN $8 END
             FROM part
             ON CONFLICT (batch_id, part) WHERE direction = 'outbound' AND batch_id IS NOT NULL DO NOTHING
             """;
@@ -125,9 +131,14 @@ public class Handoffs {
             WHERE id = $1
             """;
 
+    /** With the media each message carries: a person's upload, or what the fetcher stored of a customer's. */
     private static final String MESSAGES = """
-            SELECT m.direction, m.type, m.text, m.status, m.sent_at FROM messages m
+            SELECT m.direction, m.type, m.text, m.status, m.sent_at, o.id AS object_id, o.content_type,
+                   m.media_filename
+            FROM messages m
             JOIN conversations c ON c.id = m.conversation_id
+            LEFT JOIN media_fetches f ON f.message_id = m.id
+            LEFT JOIN media_objects o ON o.id = COALESCE(m.media_object_id, f.object_id)
             WHERE m.conversation_id = $1 AND c.tenant_id = $2
             ORDER BY m.sent_at DESC, m.part DESC LIMIT $3
             """;
@@ -138,10 +149,12 @@ public class Handoffs {
     private final PartSender sender;
     private final ServiceWindows windows;
     private final MessagingSettingsStore messaging;
+    private final OutboundFiles files;
     private final double humanPauseSeconds;
 
     public Handoffs(Pool pool, ReplyChannels channels, ConversationStore store, PartSender sender,
-            ServiceWindows windows, MessagingSettingsStore messaging, HandoffConfig config) {
+            ServiceWindows windows, MessagingSettingsStore messaging, OutboundFiles files, HandoffConfig config) {
+        this.files = files;
         this.pool = pool;
         this.channels = channels;
         this.store = store;
@@ -182,8 +195,13 @@ public class Handoffs {
      * that may, 202 while a part's delivery is unconfirmed (retry with the same key later). After the customer-service
      * window (from the customer's newest message) it goes out as the platform allows then (WhatsApp: the account's
      * approved template; Instagram: tagged {@code HUMAN_AGENT} for 7 days), or is refused with 409.
+     * <p>
+     * With an {@code upload} the reply is that image or document, {@code text} its caption (may be null): checked and
+     * stored first ({@link OutboundFiles}: 413, 415), then sent as the first part. WhatsApp's template after the window
+     * carries none: 409 before anything is stored.
      */
-    public Uni<SentReply> reply(UUID tenant, UUID conversation, String text, Optional<String> idempotencyKey) {
+    public Uni<SentReply> reply(UUID tenant, UUID conversation, String text,
+            Optional<OutboundFiles.Upload> upload, Optional<String> idempotencyKey) {
         return pool.preparedQuery(TARGET).execute(Tuple.of(conversation, tenant)).flatMap(rows -> {
             if (rows.size() == 0) {
                 return Uni.createFrom().failure(new NotFoundException("no conversation " + conversation));
@@ -198,14 +216,60 @@ public class Handoffs {
                     .map(key -> UUID.nameUUIDFromBytes((conversation + ":" + key).getBytes(StandardCharsets.UTF_8)))
                     .orElseGet(UUID::randomUUID);
             return delivery(channel, account, Optional.ofNullable(row.getOffsetDateTime("last_inbound_at")))
-                    .flatMap(delivery -> pool.preparedQuery(RECORD_REPLY)
-                            .execute(Tuple.of(conversation, account.id(), replyId)
-                                    .addArrayOfString(delivery.split(text).toArray(String[]::new)))
-                            .flatMap(recorded -> store.recordedReply(replyId))
-                            .flatMap(parts -> sender.send(delivery, account, row.getString("platform_contact_id"),
-                                    parts, false))
-                            .flatMap(progress -> settle(conversation, replyId, progress)));
+                    .flatMap(delivery -> {
+                        if (upload.isPresent() && !delivery.sendsMedia()) {
+                            // Checked before anything is stored: nothing to clean up after a refusal.
+                            throw new ClientErrorException("The customer's last message is more than 24 hours old: "
+                                    + "WhatsApp takes only an approved template now, and a template carries no "
+                                    + "image or document here.", Response.Status.CONFLICT);
+                        }
+                        // A retry with the same key sends what was recorded: the upload is not stored again.
+                        return store.recordedReply(replyId).flatMap(recorded -> recorded.isEmpty()
+                                ? record(tenant, conversation, account, replyId, delivery, text, upload)
+                                : Uni.createFrom().item(recorded))
+                                .flatMap(parts -> sender.send(delivery, account, row.getString("platform_contact_id"),
+                                        parts, false))
+                                .flatMap(progress -> settle(conversation, replyId, progress));
+                    });
         });
+    }
+
+    /** Stores the upload, if any, then records every part of the reply (nothing is sent yet). */
+    private Uni<List<RecordedPart>> record(UUID tenant, UUID conversation, AccountCredentials account, UUID replyId,
+            PartDelivery delivery, String text, Optional<OutboundFiles.Upload> upload) {
+        Uni<Optional<OutboundFiles.Stored>> stored = upload
+                .map(file -> files.store(tenant, file).map(Optional::of))
+                .orElseGet(() -> Uni.createFrom().item(Optional.empty()));
+        return stored.flatMap(media -> pool.preparedQuery(RECORD_REPLY)
+                .execute(Tuple.of(conversation, account.id(), replyId)
+                        .addArrayOfString(parts(delivery, text, media.isPresent()).toArray(String[]::new))
+                        .addString(media.map(found -> found.kind().wire()).orElse(null))
+                        .addUUID(media.map(OutboundFiles.Stored::objectId).orElse(null))
+                        .addString(media.map(OutboundFiles.Stored::contentType).orElse(null))
+                        .addString(media.map(OutboundFiles.Stored::filename).orElse(null)))
+                .flatMap(recorded -> store.recordedReply(replyId)));
+    }
+
+    /**
+     * The parts' texts. With media, part 0 is the image or document with the caption when it fits the platform's
+     * caption (null otherwise); a caption that does not fit, or a platform without captions (Instagram), follows as
+     * text parts.
+     */
+    static List<String> parts(PartDelivery delivery, String text, boolean media) {
+        if (!media) {
+            return delivery.split(text);
+        }
+        String caption = text == null || text.isBlank() ? null : text.strip();
+        List<String> parts = new ArrayList<>();
+        if (caption != null && caption.length() <= delivery.captionLimit()) {
+            parts.add(caption);
+            return parts;
+        }
+        parts.add(null);
+        if (caption != null) {
+            parts.addAll(delivery.split(caption));
+        }
+        return parts;
     }
 
     /** The channel itself while the window is open; after it, what the platform allows, else 409. */
@@ -247,14 +311,27 @@ public class Handoffs {
     }
 
     public Uni<List<ConversationMessage>> messages(UUID tenant, UUID conversation, int limit) {
-        return pool.preparedQuery(MESSAGES).execute(Tuple.of(conversation, tenant, limit)).map(rows -> {
-            List<ConversationMessage> messages = new ArrayList<>(rows.size());
+        return pool.preparedQuery(MESSAGES).execute(Tuple.of(conversation, tenant, limit)).flatMap(rows -> {
+            List<Uni<ConversationMessage>> messages = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                messages.add(0, new ConversationMessage(row.getString("direction"), row.getString("type"),
-                        row.getString("text"), row.getString("status"), row.getOffsetDateTime("sent_at")));
+                messages.add(0, message(row));
             }
-            return messages;
+            return messages.isEmpty()
+                    ? Uni.createFrom().item(List.<ConversationMessage>of())
+                    : Uni.join().all(messages).andFailFast();
         });
+    }
+
+    /** A message as the view shows it; its media, if stored, with a fresh signed link. */
+    private Uni<ConversationMessage> message(Row row) {
+        UUID object = row.getUUID("object_id");
+        String contentType = row.getString("content_type");
+        String filename = row.getString("media_filename");
+        Uni<MessageMedia> media = object == null
+                ? Uni.createFrom().nullItem()
+                : files.link(object).map(url -> new MessageMedia(object, contentType, filename, url));
+        return media.map(found -> new ConversationMessage(row.getString("direction"), row.getString("type"),
+                row.getString("text"), row.getString("status"), row.getOffsetDateTime("sent_at"), found));
     }
 
 }

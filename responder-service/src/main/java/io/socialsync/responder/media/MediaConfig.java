@@ -1,6 +1,7 @@
 package io.socialsync.responder.media;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -47,7 +48,8 @@ public interface MediaConfig {
 
     /**
      * Sent for media that could not be understood: no transcription or vision endpoint, a failed download, a video
-     * ({@code SOCIALSYNC_MEDIA_NOTICE}). A caption sent with it is still answered.
+     * ({@code SOCIALSYNC_MEDIA_NOTICE}). A caption sent with it is still answered. The deployment's default: a tenant
+     * may set its own ({@code PUT /admin/media/notice}, {@link MediaNotices}).
      */
     @WithDefault("Sorry, I couldn't open the voice note, photo or file you sent. Could you tell me in a short text "
             + "what you need?")
@@ -70,6 +72,35 @@ public interface MediaConfig {
 
     /** Which store keeps the objects. */
     Storage storage();
+
+    /** A person's image or document in a handoff reply. */
+    Outbound outbound();
+
+    interface Outbound {
+
+        /** Largest image upload, before resizing ({@code SOCIALSYNC_MEDIA_OUTBOUND_IMAGE_BYTES}). */
+        @WithDefault("20971520")
+        int imageBytes();
+
+        /**
+         * Largest document upload ({@code SOCIALSYNC_MEDIA_OUTBOUND_DOCUMENT_BYTES}); Instagram takes files up to
+         * 25 MB, WhatsApp 100 MB, a Telegram bot 50 MB.
+         */
+        @WithDefault("26214400")
+        int documentBytes();
+
+        /** Document types a reply may carry ({@code SOCIALSYNC_MEDIA_OUTBOUND_DOCUMENT_TYPES}). */
+        @WithDefault("application/pdf,text/plain,application/msword,"
+                + "application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.ms-excel,"
+                + "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        List<String> documentTypes();
+
+        /**
+         * Whether the platforms can fetch the store's links ({@code SOCIALSYNC_MEDIA_OUTBOUND_LINKS_REACHABLE}).
+         * Unset: yes for S3, and for PostgreSQL unless the public base URL names this machine (localhost).
+         */
+        Optional<Boolean> linksReachable();
+    }
 
     interface Limits {
 

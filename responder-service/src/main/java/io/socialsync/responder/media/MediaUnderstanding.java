@@ -52,25 +52,26 @@ public class MediaUnderstanding {
     private final boolean vision;
     private final boolean inline;
     private final Duration budget;
-    private final String notice;
+    private final MediaNotices notices;
 
-    public MediaUnderstanding(MediaFetches fetches, MediaStore store, MediaConfig config) {
+    public MediaUnderstanding(MediaFetches fetches, MediaStore store, MediaNotices notices, MediaConfig config) {
         this.fetches = fetches;
         this.store = store;
         this.vision = config.images().vision();
         this.inline = config.images().inline();
         this.budget = config.budget();
-        this.notice = config.notice();
+        this.notices = notices;
     }
 
-    public Uni<Understood> understand(List<UnifiedMessage> batch) {
+    /** @param tenantId whose media notice a batch with unreadable media gets */
+    public Uni<Understood> understand(UUID tenantId, List<UnifiedMessage> batch) {
         UUID[] media = batch.stream().filter(MediaUnderstanding::hasMedia).map(UnifiedMessage::id)
                 .toArray(UUID[]::new);
         if (media.length == 0) {
             return Uni.createFrom().item(new Understood(batch, Set.of(), List.of(), Optional.empty()));
         }
         long giveUp = System.nanoTime() + budget.toNanos();
-        return settled(media, giveUp).flatMap(states -> compose(batch, states));
+        return settled(media, giveUp).flatMap(states -> compose(tenantId, batch, states));
     }
 
     /** Polls the jobs until all are ready or failed, or the budget is spent. */
@@ -87,7 +88,8 @@ public class MediaUnderstanding {
         });
     }
 
-    private Uni<Understood> compose(List<UnifiedMessage> batch, Map<UUID, MediaFetches.State> states) {
+    private Uni<Understood> compose(UUID tenantId, List<UnifiedMessage> batch,
+            Map<UUID, MediaFetches.State> states) {
         List<UnifiedMessage> shown = new ArrayList<>(batch.size());
         Set<UUID> unreadable = new HashSet<>();
         List<UUID> imageObjects = new ArrayList<>();
@@ -107,9 +109,11 @@ public class MediaUnderstanding {
                 shown.add(withText(message, understood.get()));
             }
         }
-        Optional<String> said = unreadable.isEmpty() ? Optional.empty() : Optional.of(notice);
-        return images(imageObjects).map(images -> new Understood(List.copyOf(shown), Set.copyOf(unreadable), images,
-                said));
+        Uni<Optional<String>> said = unreadable.isEmpty()
+                ? Uni.createFrom().item(Optional.empty())
+                : notices.of(tenantId).map(notice -> Optional.of(notice.text()));
+        return said.flatMap(notice -> images(imageObjects).map(images -> new Understood(List.copyOf(shown),
+                Set.copyOf(unreadable), images, notice)));
     }
 
     /** The message's text for the model, or empty when nothing of its media can be given to it. */

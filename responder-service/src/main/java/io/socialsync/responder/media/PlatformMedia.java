@@ -3,9 +3,11 @@ package io.socialsync.responder.media;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -23,7 +25,7 @@ import io.socialsync.model.Platform;
  * Downloads a customer's media from the platform, on a fetcher's worker thread (blocking, bounded by the per-type
  * size limit and a timeout). WhatsApp: {@code GET /{media id}} with the account's token names a short-lived URL,
  * the size and the SHA-256; the file is downloaded with the same token and must have that hash. Instagram: the
- * attachment's CDN URL, without a token.
+ * attachment's CDN URL, without a token. Telegram: {@code getFile} with the file id, then the file's path.
  */
 @ApplicationScoped
 public class PlatformMedia {
@@ -40,15 +42,22 @@ public class PlatformMedia {
         }
     }
 
+    /** What a Telegram bot may download (Bot API {@code getFile}). */
+    static final long TELEGRAM_BOT_DOWNLOAD_BYTES = 20L * 1024 * 1024;
+    static final String TOO_LARGE_FOR_BOTS = "file over the Telegram Bot API's 20 MB download limit";
+
     private final HttpClient http;
     private final TokenCipher tokens;
     private final String whatsappBaseUrl;
+    private final String telegramBaseUrl;
     private final Duration timeout;
 
     public PlatformMedia(TokenCipher tokens, MediaConfig config,
-            @ConfigProperty(name = "quarkus.rest-client.whatsapp-graph.url") String whatsappBaseUrl) {
+            @ConfigProperty(name = "quarkus.rest-client.whatsapp-graph.url") String whatsappBaseUrl,
+            @ConfigProperty(name = "quarkus.rest-client.telegram-bot.url") String telegramBaseUrl) {
         this.tokens = tokens;
         this.whatsappBaseUrl = whatsappBaseUrl.replaceAll("/+$", "");
+        this.telegramBaseUrl = telegramBaseUrl.replaceAll("/+$", "");
         this.timeout = config.downloadTimeout();
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -57,6 +66,9 @@ public class PlatformMedia {
     public Download fetch(MediaFetches.Job job, int maxBytes) {
         if (job.platform() == Platform.WHATSAPP && job.mediaId() != null) {
             return whatsapp(job, maxBytes);
+        }
+        if (job.platform() == Platform.TELEGRAM && job.mediaId() != null) {
+            return telegram(job, maxBytes);
         }
         if (job.mediaUrl() == null) {
             throw new UnreadableMediaException("no media id or URL");
@@ -85,6 +97,62 @@ public class PlatformMedia {
         }
         String mimeType = media.path("mime_type").asText(job.mimeType());
         return new Download(bytes, mimeType);
+    }
+
+    /**
+     * Telegram: {@code getFile} names the file's path (valid at least an hour), then {@code /file/bot<token>/<path>}.
+     * A bot may download 20 MB at most: a larger file is recorded as too large, never retried. The token is part of
+     * both URLs, which are therefore never logged.
+     */
+    private Download telegram(MediaFetches.Job job, int maxBytes) {
+        String token = tokens.open(Platform.TELEGRAM, job.platformAccountId(), job.accessToken());
+        String base = telegramBaseUrl + "/bot" + token;
+        JsonNode answer = telegramAnswer(URI.create(base + "/getFile?file_id="
+                + URLEncoder.encode(job.mediaId(), StandardCharsets.UTF_8)));
+        JsonNode file = answer.path("result");
+        long size = file.path("file_size").asLong(0);
+        if (size > TELEGRAM_BOT_DOWNLOAD_BYTES) {
+            throw new UnreadableMediaException(TOO_LARGE_FOR_BOTS);
+        }
+        if (size > maxBytes) {
+            throw new UnreadableMediaException("media of " + size + " bytes is over the limit");
+        }
+        String path = file.path("file_path").asText(null);
+        if (path == null || path.isBlank()) {
+            throw new UnreadableMediaException("getFile named no file_path");
+        }
+        byte[] bytes = get(URI.create(telegramBaseUrl + "/file/bot" + token + "/" + path), null, maxBytes);
+        return new Download(bytes, job.mimeType());
+    }
+
+    /** A Bot API answer; 400 "file is too big" is Telegram's refusal of a file over the bots' download limit. */
+    private JsonNode telegramAnswer(URI uri) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status >= 500 || status == 429) {
+                throw new TransientFailure("platform answered " + status);
+            }
+            JsonNode answer = JsonCodec.decode(response.body(), JsonNode.class);
+            if (status >= 400 || !answer.path("ok").asBoolean(false)) {
+                String description = answer.path("description").asText("").toLowerCase(Locale.ROOT);
+                throw new UnreadableMediaException(description.contains("too big")
+                        ? TOO_LARGE_FOR_BOTS
+                        : "platform answered " + status);
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new TransientFailure("getFile failed: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure("interrupted");
+        } catch (RuntimeException e) {
+            if (e instanceof TransientFailure || e instanceof UnreadableMediaException) {
+                throw e;
+            }
+            throw new UnreadableMediaException("getFile answer unreadable");
+        }
     }
 
     private byte[] get(URI uri, String authorization, int maxBytes) {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,8 +17,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * would all fail until the business connects it again. The account is deactivated with the reason in
  * {@code social_accounts.flagged_reason}; the responder skips inactive accounts.
  */
+// Created at start, not at first use: its metrics must exist before the first event (docs/METRICS.md).
+@Startup
 @ApplicationScoped
 public class AccountHealth {
+
+    private static final String FLAGGED = "socialsync.accounts.flagged";
+    private static final String CREDENTIALS_REJECTED = "credentials_rejected";
 
     private final Pool pool;
     private final MeterRegistry registry;
@@ -25,6 +31,10 @@ public class AccountHealth {
     public AccountHealth(Pool pool, MeterRegistry registry) {
         this.pool = pool;
         this.registry = registry;
+        // At zero from start: the reconnection alert and the dashboard find the series before the first flag.
+        for (Platform platform : Platform.values()) {
+            registry.counter(FLAGGED, "platform", platform.wire(), "reason", CREDENTIALS_REJECTED);
+        }
     }
 
     /** Never fails: flagging is a consequence of a failed send, not a reason to lose the send's outcome. */
@@ -35,8 +45,8 @@ public class AccountHealth {
                 .execute(Tuple.of(accountId, reason))
                 .invoke(rows -> {
                     if (rows.rowCount() > 0) {
-                        registry.counter("socialsync.accounts.flagged", "platform", platform.wire(), "reason",
-                                "credentials_rejected").increment();
+                        registry.counter(FLAGGED, "platform", platform.wire(), "reason", CREDENTIALS_REJECTED)
+                                .increment();
                         Log.warnf("%s account %s deactivated: access token rejected", platform.wire(), accountId);
                     }
                 })

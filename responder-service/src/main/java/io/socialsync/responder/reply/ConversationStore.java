@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
+import io.socialsync.responder.agent.CreditLedger;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -23,12 +24,20 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ConversationStore {
 
-    private static final String PART_COLUMNS = "id, part, text, status, send_attempts, last_send_at, platform_message_id";
+    private static final String PART_COLUMNS = "id, part, text, status, send_attempts, last_send_at, platform_message_id, "
+            + "type, media_object_id, media_mime_type, media_filename";
+    private static final String BEGIN_SEND = "WITH " + recordParts("$1", "$2", "$3", "true")
+            + "SELECT * FROM recorded";
+    private static final String CHARGE_AND_BEGIN_SEND = CreditLedger.CHARGE_CTES + ", "
+            + recordParts("$2", "$7", "$8", "(EXISTS (SELECT 1 FROM paid) OR EXISTS (SELECT 1 FROM entry))")
+            + "SELECT " + CreditLedger.CHARGE_RESULT + ", recorded.* FROM (SELECT 1) AS one LEFT JOIN recorded ON true";
 
     private final Pool pool;
+    private final CreditLedger credits;
 
-    public ConversationStore(Pool pool) {
+    public ConversationStore(Pool pool, CreditLedger credits) {
         this.pool = pool;
+        this.credits = credits;
     }
 
     /** The account with this platform id, active or not (an inactive one says why); empty when never registered. */
@@ -61,34 +70,71 @@ public class ConversationStore {
      *         or every message is answered by another batch)
      */
     public Uni<List<RecordedPart>> beginSend(UUID batchId, UUID[] messageIds, List<String> parts) {
-        return pool.preparedQuery("""
-                WITH taken AS (
-                    UPDATE messages SET status = 'replying', batch_id = $1, updated_at = now()
-                    WHERE id = ANY($2) AND direction = 'inbound'
-                      AND (status = 'received' OR (status = 'replying' AND batch_id = $1))
+        return pool.preparedQuery(BEGIN_SEND)
+                .execute(Tuple.of(batchId, messageIds).addArrayOfString(parts.toArray(String[]::new)))
+                .map(rows -> recordedOrNone(rows, parts.size()));
+    }
+
+    /** The charge for an AI reply and, when it is paid, the record of {@link #beginSend}: one transaction. */
+    public record ChargedSend(CreditLedger.Charge charge, List<RecordedPart> recorded) {
+    }
+
+    /**
+     * {@link CreditLedger#chargeReply} and {@link #beginSend} in one statement: the reply is recorded only when it is
+     * paid for (now or by an earlier attempt of the batch), and one commit serves both.
+     */
+    public Uni<ChargedSend> chargeAndBeginSend(UUID tenantId, int cost, UUID batchId, UUID[] messageIds,
+            List<String> parts) {
+        Tuple arguments = credits.chargeArguments(tenantId, batchId, cost).addValue(messageIds)
+                .addArrayOfString(parts.toArray(String[]::new));
+        return pool.preparedQuery(CHARGE_AND_BEGIN_SEND).execute(arguments).map(rows -> {
+            CreditLedger.Charge charge = credits.outcome(rows.iterator().next(), tenantId, cost);
+            List<RecordedPart> recorded = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                if (row.getUUID("id") != null) {
+                    recorded.add(part(row));
+                }
+            }
+            recorded.sort((a, b) -> Integer.compare(a.part(), b.part()));
+            return new ChargedSend(charge, recorded.size() == parts.size() ? recorded : List.of());
+        });
+    }
+
+    private static List<RecordedPart> recordedOrNone(RowSet<Row> rows, int expected) {
+        List<RecordedPart> recorded = parts(rows);
+        recorded.sort((a, b) -> Integer.compare(a.part(), b.part()));
+        return recorded.size() == expected ? recorded : List.of();
+    }
+
+    /**
+     * The common table expressions that take the batch's inbound messages and record the reply's parts
+     * ({@code recorded}), given the parameters naming the batch, its messages and the parts' texts, and a condition
+     * both are subject to.
+     */
+    private static String recordParts(String batch, String messages, String texts, String condition) {
+        return """
+                taken AS (
+                    UPDATE messages SET status = 'replying', batch_id = %1$s, updated_at = now()
+                    WHERE id = ANY(%2$s) AND direction = 'inbound'
+                      AND (status = 'received' OR (status = 'replying' AND batch_id = %1$s)) AND %4$s
                     RETURNING conversation_id, account_id
                 ), head AS (
                     SELECT conversation_id, account_id FROM taken LIMIT 1
                 ), part AS (
                     SELECT text, (position - 1)::int AS part
-                    FROM unnest($3::text[]) WITH ORDINALITY AS p(text, position)
+                    FROM unnest(%3$s::text[]) WITH ORDINALITY AS p(text, position)
+                ), recorded AS (
+                    INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, batch_id,
+                                          part, send_attempts, last_send_at, sent_at)
+                    SELECT gen_random_uuid(), head.conversation_id, head.account_id, 'outbound', 'text', part.text,
+                           CASE WHEN part.part = 0 THEN 'sending' ELSE 'queued' END, %1$s, part.part,
+                           CASE WHEN part.part = 0 THEN 1 ELSE 0 END, CASE WHEN part.part = 0 THEN now() END,
+                           now() + part.part * interval '1 microsecond'
+                    FROM head, part
+                    ON CONFLICT (batch_id, part) WHERE direction = 'outbound' AND batch_id IS NOT NULL DO NOTHING
+                    RETURNING %5$s
                 )
-                INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, batch_id, part,
-                                      send_attempts, last_send_at, sent_at)
-                SELECT gen_random_uuid(), head.conversation_id, head.account_id, 'outbound', 'text', part.text,
-                       CASE WHEN part.part = 0 THEN 'sending' ELSE 'queued' END, $1, part.part,
-                       CASE WHEN part.part = 0 THEN 1 ELSE 0 END, CASE WHEN part.part = 0 THEN now() END,
-                       now() + part.part * interval '1 microsecond'
-                FROM head, part
-                ON CONFLICT (batch_id, part) WHERE direction = 'outbound' AND batch_id IS NOT NULL DO NOTHING
-                RETURNING
-                """ + PART_COLUMNS)
-                .execute(Tuple.of(batchId, messageIds).addArrayOfString(parts.toArray(String[]::new)))
-                .map(rows -> {
-                    List<RecordedPart> recorded = parts(rows);
-                    recorded.sort((a, b) -> Integer.compare(a.part(), b.part()));
-                    return recorded.size() == parts.size() ? recorded : List.of();
-                });
+                """.formatted(batch, messages, texts, condition, PART_COLUMNS);
     }
 
     /**
@@ -201,11 +247,18 @@ public class ConversationStore {
     private static List<RecordedPart> parts(RowSet<Row> rows) {
         List<RecordedPart> parts = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            parts.add(new RecordedPart(row.getUUID("id"), row.getInteger("part"), row.getString("text"),
-                    row.getString("status"), row.getInteger("send_attempts"),
-                    Optional.ofNullable(row.getOffsetDateTime("last_send_at")), row.getString("platform_message_id")));
+            parts.add(part(row));
         }
         return parts;
+    }
+
+    private static RecordedPart part(Row row) {
+        return new RecordedPart(row.getUUID("id"), row.getInteger("part"), row.getString("text"),
+                row.getString("status"), row.getInteger("send_attempts"),
+                Optional.ofNullable(row.getOffsetDateTime("last_send_at")), row.getString("platform_message_id"),
+                Optional.ofNullable(row.getUUID("media_object_id"))
+                        .map(object -> new RecordedPart.Media(row.getString("type"), object,
+                                row.getString("media_mime_type"), row.getString("media_filename"))));
     }
 
     private static AccountCredentials account(Row row) {

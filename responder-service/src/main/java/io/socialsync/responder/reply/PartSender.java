@@ -6,10 +6,17 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
+import io.socialsync.model.TraceParent;
 import io.socialsync.responder.config.ResponderConfig;
-import io.socialsync.responder.platform.PartResult;
+import io.socialsync.responder.platform.OutboundMedia;
 import io.socialsync.responder.platform.PartDelivery;
+import io.socialsync.responder.platform.PartResult;
 import io.socialsync.responder.platform.SendFailure;
 
 /**
@@ -53,11 +60,17 @@ public class PartSender {
     private static final int MAX_REQUESTS_PER_PART = 2;
 
     private final ConversationStore store;
+    private final OutboundMedia.Source media;
+    private final Tracer tracer;
     private final Duration confirmWait;
     private final Duration confirmPoll;
 
-    public PartSender(ConversationStore store, ResponderConfig config) {
+    public PartSender(ConversationStore store, OutboundMedia.Source media, Tracer tracer,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracingOff,
+            ResponderConfig config) {
         this.store = store;
+        this.media = media;
+        this.tracer = TraceParent.tracer(tracer, tracingOff);
         this.confirmWait = config.send().confirmWait();
         this.confirmPoll = config.send().confirmPoll();
     }
@@ -103,7 +116,22 @@ public class PartSender {
     private Uni<Progress> request(PartDelivery channel, AccountCredentials account, String contactId,
             List<RecordedPart> parts, int index) {
         RecordedPart part = parts.get(index);
-        return channel.sendPart(account, contactId, part.text(), part.id().toString())
+        // One span per request to the platform (under the batch's span); its outcome, never its text.
+        Span span = tracer.spanBuilder("send part").setAttribute("socialsync.part", part.part())
+                .setAttribute("socialsync.parts", parts.size()).setAttribute("socialsync.send_attempt",
+                        part.sendAttempts() + 1)
+                .startSpan();
+        Uni<PartResult> sent = part.media()
+                .map(stored -> channel.sendMedia(account, contactId, new OutboundMedia(
+                        OutboundMedia.Kind.fromWire(stored.type()), stored.objectId(), stored.contentType(),
+                        stored.filename(), media), part.text(), part.id().toString()))
+                .orElseGet(() -> channel.sendPart(account, contactId, part.text(), part.id().toString()));
+        return sent
+                .invoke(result -> span.setAttribute("socialsync.outcome", result.isAccepted()
+                        ? "sent"
+                        : result.failure().map(SendFailure::outcome).orElse("failed")))
+                .onFailure().invoke(failure -> span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName()))
+                .onTermination().invoke(span::end)
                 .flatMap(result -> outcome(channel, account, contactId, parts, index, result));
     }
 

@@ -13,9 +13,14 @@ import java.util.UUID;
  * @param sendAttempts requests made for this part so far
  * @param lastSendAt when the last request started, if any
  * @param platformMessageId the platform's id of it once it was taken, else null
+ * @param media the image or document this part sends (a person's reply), its text then the caption; empty for text
  */
 public record RecordedPart(UUID id, int part, String text, String status, int sendAttempts,
-        Optional<OffsetDateTime> lastSendAt, String platformMessageId) {
+        Optional<OffsetDateTime> lastSendAt, String platformMessageId, Optional<Media> media) {
+
+    /** The stored object an outbound part sends ({@code messages.media_object_id}, {@code type}). */
+    public record Media(String type, UUID objectId, String contentType, String filename) {
+    }
 
     public static final String QUEUED = "queued";
     public static final String SENDING = "sending";

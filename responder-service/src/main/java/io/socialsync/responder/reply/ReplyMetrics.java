@@ -19,6 +19,10 @@ public class ReplyMetrics {
 
     public ReplyMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // At zero from start: the time-out alert reads it before the first time-out.
+        for (Platform platform : Platform.values()) {
+            registry.counter("socialsync.conversations.timed.out", "platform", platform.wire());
+        }
     }
 
     public void lateness(Platform platform, Duration lateness) {

@@ -1,13 +1,9 @@
 package io.socialsync.responder.reply;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,9 +12,12 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.MDC;
+
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
+import io.socialsync.model.LogFields;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.model.UnifiedMessageType;
@@ -152,18 +151,21 @@ public class ReplyService {
                 .invoke(outcome -> {
                     Duration took = elapsed(started);
                     metrics.processed(platform, outcome.tag(), took);
-                    Log.infof("conversation platform=%s account=%s contact=%s batch=%s messages=%d types=%s "
-                            + "lateness=%d ms attempt=%d %s in %d ms", platform.wire(), last.accountId(),
-                            hashed(last.contactId()), batch.id(), batch.messages().size(), types(batch),
-                            batch.latenessMillis(), batch.attempts() + 1, outcome.tag(), took.toMillis());
+                    // Account, batch id and the contact's pseudonym are fields of the batch's context (ClaimLoop).
+                    MDC.put(LogFields.OUTCOME, outcome.tag());
+                    MDC.put(LogFields.DURATION_MS, Long.toString(took.toMillis()));
+                    Log.infof("conversation platform=%s messages=%d types=%s lateness=%d ms attempt=%d %s in %d ms",
+                            platform.wire(), batch.messages().size(), types(batch), batch.latenessMillis(),
+                            batch.attempts() + 1, outcome.tag(), took.toMillis());
                 })
                 .onFailure().invoke(failure -> {
                     if (failure instanceof TimeoutException) {
                         metrics.timedOut(platform);
                     }
                     metrics.failed(platform, failure.getClass().getSimpleName());
-                    Log.errorf("conversation platform=%s account=%s contact=%s batch=%s failed after %d ms: %s",
-                            platform.wire(), last.accountId(), hashed(last.contactId()), batch.id(),
+                    MDC.put(LogFields.OUTCOME, "failed");
+                    MDC.put(LogFields.DURATION_MS, Long.toString(elapsed(started).toMillis()));
+                    Log.errorf("conversation platform=%s failed after %d ms: %s", platform.wire(),
                             elapsed(started).toMillis(), failure.toString());
                 });
     }
@@ -227,8 +229,9 @@ public class ReplyService {
         // The batch waits for its media (fetched, transcribed, read) within the media budget; that wait is not
         // taken from the AI's share of the budget.
         long waitStarted = System.nanoTime();
-        return media.understand(batch.messages()).flatMap(understood -> draft(batch, understood, channel, account,
-                context, started + (System.nanoTime() - waitStarted)));
+        return media.understand(account.tenantId(), batch.messages())
+                .flatMap(understood -> draft(batch, understood, channel, account,
+                        context, started + (System.nanoTime() - waitStarted)));
     }
 
     private Uni<Optional<Draft>> draft(ClaimedBatch batch, MediaUnderstanding.Understood understood,
@@ -327,6 +330,15 @@ public class ReplyService {
             if (check.is(FinishResult.Outcome.NOT_LEASED)) {
                 return Uni.createFrom().item(new AlreadyEnded("lease_lost"));
             }
+            List<String> texts = channel.split(draft.text());
+            if (draft.answer().isPresent() && !draft.needsHuman() && !texts.isEmpty()) {
+                // The common case: paid for and recorded in one transaction.
+                return conversations.chargeAndBeginSend(context.tenantId(), context.creditsPerReply(), batch.id(),
+                        batch.messageIds(), texts)
+                        .flatMap(charged -> charged.charge() == CreditLedger.Charge.INSUFFICIENT
+                                ? toPerson(batch, context, Escalations.Reason.NO_CREDITS)
+                                : sendRecorded(batch, channel, account, charged.recorded(), "answered"));
+            }
             Uni<CreditLedger.Charge> charge = draft.answer().isEmpty()
                     ? Uni.createFrom().item(CreditLedger.Charge.ALREADY_PAID)
                     : credits.chargeReply(context.tenantId(), batch.id(), context.creditsPerReply());
@@ -349,11 +361,19 @@ public class ReplyService {
                     .replaceWith(new Completed("empty_reply"));
         }
         String answered = draft.needsHuman() ? "escalated" : "answered";
-        return conversations.beginSend(batch.id(), batch.messageIds(), texts).flatMap(recorded -> recorded.isEmpty()
-                // Answered by another attempt of this batch or, after a Redis data loss, by another batch.
-                ? Uni.createFrom().item(new Completed("duplicate"))
-                : parts.send(channel, account, batch.last().contactId(), recorded, true)
-                        .flatMap(progress -> settle(batch, channel, progress, answered)));
+        return conversations.beginSend(batch.id(), batch.messageIds(), texts)
+                .flatMap(recorded -> sendRecorded(batch, channel, account, recorded, answered));
+    }
+
+    /** Sends the parts just recorded; none recorded: this caller does not own the send. */
+    private Uni<ReplyOutcome> sendRecorded(ClaimedBatch batch, ReplyChannel channel, AccountCredentials account,
+            List<RecordedPart> recorded, String answeredTag) {
+        if (recorded.isEmpty()) {
+            // Answered by another attempt of this batch or, after a Redis data loss, by another batch.
+            return Uni.createFrom().item(new Completed("duplicate"));
+        }
+        return parts.send(channel, account, batch.last().contactId(), recorded, true)
+                .flatMap(progress -> settle(batch, channel, progress, answeredTag));
     }
 
     /**
@@ -433,15 +453,5 @@ public class ReplyService {
 
     private static Duration elapsed(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
-    }
-
-    /** Logs identify a customer only by a short hash: enough to follow one conversation, no phone number. */
-    static String hashed(String contactId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(contactId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 }

@@ -85,7 +85,8 @@ class OpenAiCompatibleProviderTest {
         AgentAnswer reply = provider(Duration.ofSeconds(5)).reply(request(business, "hello", "when do you open?"))
                 .await().atMost(Duration.ofSeconds(10));
 
-        assertEquals(new AgentAnswer("We open at 9:00.", 0.9, false), reply);
+        assertEquals(new AgentAnswer("We open at 9:00.", 0.9, false, 50, 5), reply,
+                "with the tokens the server counted");
         llm.verify(1, postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
                 .withHeader("Authorization", equalTo("Bearer sk-test"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("test-model"))));

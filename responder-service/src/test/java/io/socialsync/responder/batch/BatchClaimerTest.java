@@ -69,34 +69,6 @@ class BatchClaimerTest {
     }
 
     @Test
-    void oneCallClaimsSeveralDueBatchesEachOnceAndLeasesEach() {
-        // Earlier than anything else in this Redis, so they are the candidates every claimer looks at first.
-        long longAgo = System.currentTimeMillis() - 10_000_000;
-        List<String> keys = new java.util.ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            keys.add(window(message("multi-" + UUID.randomUUID()), longAgo + i));
-        }
-        List<ClaimResult> results = Uni.join()
-                .all(java.util.stream.IntStream.range(0, 3).mapToObj(i -> claimer.claimDue(8)).toList())
-                .andFailFast().await().atMost(AWAIT);
-        List<ClaimedBatch> ours = results.stream().flatMap(result -> result.batches().stream())
-                .filter(batch -> keys.contains(batch.conversationKey())).toList();
-
-        assertTrue(results.stream().anyMatch(result -> result.batches().size() > 1),
-                "a call claims more than one due batch");
-        assertEquals(ours.size(), ours.stream().map(ClaimedBatch::conversationKey).distinct().count(),
-                "no batch claimed twice");
-        for (ClaimedBatch batch : ours) {
-            assertEquals(1, batch.messages().size());
-            assertEquals(batch.conversationKey(), batch.messages().get(0).conversationKey(),
-                    "each batch holds its own conversation's messages");
-            assertTrue(redis.sortedSet(String.class).zscore(RedisKeys.INFLIGHT, batch.key()).isPresent(), "leased");
-            assertEquals(FinishResult.Outcome.DONE, claimer.complete(batch).await().atMost(AWAIT).outcome(),
-                    "each batch's own owner token ends it");
-        }
-    }
-
-    @Test
     void aClaimMovesTheWindowIntoALeasedBatchAndFreesTheConversation() {
         UnifiedMessage message = message("claim-" + UUID.randomUUID());
         String conversation = window(message, System.currentTimeMillis() - 5);

@@ -1,5 +1,7 @@
 package io.socialsync.responder.media;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
@@ -18,10 +20,13 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.model.UnifiedMessageType;
 import io.socialsync.responder.GraphApiMock;
 import io.socialsync.responder.Seeds;
+import io.socialsync.responder.admin.AdminFixtures;
 import io.socialsync.responder.agent.PromptBudget;
 import io.socialsync.testsupport.RealServersResource;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -77,6 +82,57 @@ class MediaOfflineTest {
         assertEquals(null, fetch.getString("transcript"));
         assertEquals("audio/ogg", Seeds.rows(pool, "SELECT content_type FROM media_objects WHERE id = $1",
                 fetch.getUUID("object_id")).get(0).getString(0));
+    }
+
+    @Test
+    void aTenantsOwnMediaNoticeIsSentAndTheDeploymentsWhenItHasNone() {
+        Seeds.Business business = Seeds.business(pool);
+        pool.preparedQuery("UPDATE tenants SET plan_code = 'pro' WHERE id = $1").execute(Tuple.of(business.tenantId()))
+                .await().indefinitely();
+        RequestSpecification tenant = asTenant(business);
+        tenant.when().get("/admin/media/notice").then().statusCode(200)
+                .body("text", is(MediaReplyTest.NOTICE)).body("deploymentDefault", is(true));
+        String own = "Hola! No podemos escuchar audios aquí, ¿nos escribes tu pregunta?";
+        tenant.contentType(ContentType.JSON).body("{\"text\":\"" + own + "\"}").when().put("/admin/media/notice")
+                .then().statusCode(200).body("text", is(own)).body("deploymentDefault", is(false));
+        tenant.contentType(ContentType.JSON).body("{\"text\":\"  \"}").when().put("/admin/media/notice").then()
+                .statusCode(400);
+        tenant.contentType(ContentType.JSON).body("{\"text\":\"" + "x".repeat(1001) + "\"}").when()
+                .put("/admin/media/notice").then().statusCode(400);
+        assertEquals(1L, Seeds.rows(pool, "SELECT count(*) FROM audit_log WHERE tenant_id = $1 AND action LIKE "
+                + "'PUT MediaNoticeResource%'", business.tenantId()).get(0).getLong(0), "the change is audited");
+
+        String customer = MediaReplyTest.customer();
+        UnifiedMessage voice = voiceNote(business, customer);
+        Seeds.makeDue(redis, List.of(voice));
+        assertEquals(own, MediaReplyTest.whatsappText(Seeds.awaitReplies(business, customer, 1).get(0)),
+                "the tenant's own notice");
+        Seeds.awaitStatus(pool, voice.id(), "answered");
+
+        tenant.when().delete("/admin/media/notice").then().statusCode(200)
+                .body("text", is(MediaReplyTest.NOTICE)).body("deploymentDefault", is(true));
+        String other = MediaReplyTest.customer();
+        UnifiedMessage again = voiceNote(business, other);
+        Seeds.makeDue(redis, List.of(again));
+        assertEquals(MediaReplyTest.NOTICE, MediaReplyTest.whatsappText(Seeds.awaitReplies(business, other, 1).get(0)),
+                "back to the deployment's");
+    }
+
+    private UnifiedMessage voiceNote(Seeds.Business business, String customer) {
+        String mediaId = "media-" + MediaReplyTest.marker();
+        MediaFixtures.serve(GraphApiMock.server(), mediaId, MediaFixtures.resource("voice-note.ogg"), "audio/ogg",
+                null);
+        return MediaFixtures.media(pool, business, customer, UnifiedMessageType.AUDIO, mediaId, "audio/ogg", null,
+                true);
+    }
+
+    private RequestSpecification asTenant(Seeds.Business business) {
+        String slug = Seeds.rows(pool, "SELECT slug FROM tenants WHERE id = $1", business.tenantId()).get(0)
+                .getString(0);
+        String key = given().header("X-Api-Key", AdminFixtures.OPERATOR_KEY).contentType(ContentType.JSON)
+                .body("{\"name\":\"notice test\"}").when().post("/admin/tenants/{slug}/api-keys", slug).then()
+                .statusCode(201).extract().jsonPath().getString("key");
+        return given().header("Authorization", "Bearer " + key);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.socialsync.responder.media;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -41,6 +44,7 @@ import io.socialsync.model.UnifiedMessageType;
 import io.socialsync.responder.GraphApiMock;
 import io.socialsync.responder.LlmMock;
 import io.socialsync.responder.Seeds;
+import io.socialsync.responder.TelegramApiMock;
 import io.socialsync.responder.agent.PromptBudget;
 import io.socialsync.testsupport.RealServersResource;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -55,6 +59,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @QuarkusTest
 @WithTestResource(value = RealServersResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = GraphApiMock.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = TelegramApiMock.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = LlmMock.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @WithTestResource(value = TranscriptionMock.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class MediaReplyTest {
@@ -225,6 +230,76 @@ class MediaReplyTest {
         assertEquals(null, fetch.getUUID("object_id"), "nothing stored");
         assertEquals(0L, scalar("SELECT count(*) FROM credit_ledger WHERE tenant_id = $1", business.tenantId()),
                 "nothing charged");
+    }
+
+    @Test
+    void aTelegramVoiceNoteIsFetchedThroughGetFileAndTranscribed() {
+        String marker = marker();
+        Seeds.Business bot = telegramBot("pro");
+        String fileId = "AwACAgIAAxkB" + marker;
+        String token = bot.phoneNumberId() + ":bot-token";
+        byte[] ogg = MediaFixtures.resource("voice-note.ogg");
+        TelegramApiMock.server().stubFor(get(urlPathEqualTo("/bot" + token + "/getFile"))
+                .withQueryParam("file_id", equalTo(fileId))
+                .willReturn(okJson("{\"ok\":true,\"result\":{\"file_id\":\"" + fileId + "\",\"file_unique_id\":\"u1\","
+                        + "\"file_size\":" + ogg.length + ",\"file_path\":\"voice/file_" + marker + ".oga\"}}")));
+        TelegramApiMock.server().stubFor(get(urlPathEqualTo("/file/bot" + token + "/voice/file_" + marker + ".oga"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream")
+                        .withBody(ogg)));
+        TranscriptionMock.server().stubFor(post(urlPathEqualTo("/v1/audio/transcriptions"))
+                .withRequestBody(containing("whisper-test"))
+                .willReturn(okJson("{\"text\":\"is the " + marker + " in stock?\",\"duration\":2}")));
+
+        UnifiedMessage voice = MediaFixtures.media(pool, bot, customer(), UnifiedMessageType.AUDIO, fileId,
+                "audio/ogg", null, true);
+
+        awaitValue(() -> scalar("SELECT status FROM media_fetches WHERE message_id = $1", voice.id()), "ready",
+                "fetched and transcribed");
+        assertEquals("is the " + marker + " in stock?",
+                scalar("SELECT transcript FROM media_fetches WHERE message_id = $1", voice.id()));
+        assertEquals("audio/ogg", scalar("SELECT o.content_type FROM media_fetches f JOIN media_objects o ON "
+                + "o.id = f.object_id WHERE f.message_id = $1", voice.id()));
+        assertEquals(1, TelegramApiMock.server().findAll(getRequestedFor(urlPathEqualTo("/bot" + token + "/getFile"))
+                .withQueryParam("file_id", equalTo(fileId))).size());
+        // The other tests count the transcriptions they cause: this one's leaves the journal.
+        TranscriptionMock.server()
+                .removeServeEventsMatching(postRequestedFor(urlPathEqualTo("/v1/audio/transcriptions"))
+                        .build());
+    }
+
+    @Test
+    void aTelegramFileOverTheBotsDownloadLimitIsRecordedTooLargeNotRetried() {
+        String marker = marker();
+        Seeds.Business bot = telegramBot("pro");
+        String fileId = "BQACAgIAAxkB" + marker;
+        String token = bot.phoneNumberId() + ":bot-token";
+        TelegramApiMock.server().stubFor(get(urlPathEqualTo("/bot" + token + "/getFile"))
+                .withQueryParam("file_id", equalTo(fileId))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody(
+                                "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: file is too big\"}")));
+
+        UnifiedMessage document = MediaFixtures.media(pool, bot, customer(), UnifiedMessageType.DOCUMENT, fileId,
+                "application/pdf", "my invoice", true);
+
+        awaitValue(() -> scalar("SELECT status FROM media_fetches WHERE message_id = $1", document.id()), "failed",
+                "recorded failed");
+        Row fetch = row("SELECT attempts, failure FROM media_fetches WHERE message_id = $1", document.id());
+        assertEquals(1, fetch.getInteger("attempts"), "no retry makes it smaller");
+        assertTrue(fetch.getString("failure").contains("20 MB"), fetch.getString("failure"));
+        assertEquals(1L, scalar("SELECT count(*) FROM messages WHERE id = $1", document.id()), "never lost");
+    }
+
+    /** A tenant on {@code plan} with one Telegram bot (its token stored as the legacy plain value). */
+    private Seeds.Business telegramBot(String plan) {
+        UUID tenant = Seeds.rows(pool, "INSERT INTO tenants (slug, name, plan_code, credit_balance) VALUES ($1, $1, '"
+                + plan + "', 100) RETURNING id", "tg-media-" + UUID.randomUUID()).get(0).getUUID(0);
+        String botId = String.valueOf(7_000_000_000L + (long) (Math.random() * 900_000_000L));
+        UUID account = pool.preparedQuery("INSERT INTO social_accounts (tenant_id, platform, platform_account_id, "
+                + "access_token) VALUES ($1, 'telegram', $2, $3) RETURNING id")
+                .execute(Tuple.of(tenant, botId, botId + ":bot-token")).await().atMost(AWAIT).iterator().next()
+                .getUUID(0);
+        return new Seeds.Business(tenant, account, botId);
     }
 
     @Test

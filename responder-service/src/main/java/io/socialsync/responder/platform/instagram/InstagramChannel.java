@@ -3,6 +3,7 @@ package io.socialsync.responder.platform.instagram;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,19 +11,22 @@ import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.responder.messaging.MessagingSettings;
+import io.socialsync.responder.platform.OutboundMedia;
 import io.socialsync.responder.platform.OutsideWindow;
 import io.socialsync.responder.platform.PacedSender;
 import io.socialsync.responder.platform.PartDelivery;
 import io.socialsync.responder.platform.ReplyChannel;
 import io.socialsync.responder.platform.ReplySplitter;
 import io.socialsync.responder.platform.PartResult;
+import io.socialsync.responder.platform.SendFailure;
 import io.socialsync.responder.platform.graph.GraphErrors;
 import io.socialsync.responder.reply.AccountCredentials;
 
 /**
  * Answers on Instagram: {@code typing_on}, then {@code mark_seen} (each its own request, with only the recipient),
  * then the text in parts of at most 1 000 UTF-8 bytes. Within 24 hours of the customer's last message; a person may
- * answer for 7 days, tagged {@code HUMAN_AGENT}.
+ * answer for 7 days, tagged {@code HUMAN_AGENT}. A person's image or document goes as an attachment by the store's
+ * link; Instagram takes no caption with it.
  */
 @ApplicationScoped
 public class InstagramChannel implements ReplyChannel {
@@ -91,6 +95,17 @@ public class InstagramChannel implements ReplyChannel {
             public Uni<PartResult> sendPart(AccountCredentials account, String contactId, String text, String tag) {
                 return send(account, contactId, text, true);
             }
+
+            @Override
+            public boolean sendsMedia() {
+                return true;
+            }
+
+            @Override
+            public Uni<PartResult> sendMedia(AccountCredentials account, String contactId, OutboundMedia media,
+                    String caption, String tag) {
+                return attach(account, contactId, media, true);
+            }
         });
     }
 
@@ -104,6 +119,31 @@ public class InstagramChannel implements ReplyChannel {
     public Uni<Void> refreshTyping(AccountCredentials account, String contactId, UnifiedMessage lastMessage) {
         return sender.senderAction(platform(), account, graph.senderAction(account.platformAccountId(),
                 account.accessToken(), InstagramPayloads.SenderAction.typingOn(contactId)), GraphErrors::toSendFailure);
+    }
+
+    @Override
+    public boolean sendsMedia() {
+        return true;
+    }
+
+    /** Instagram takes no caption: a caption is recorded as the text part that follows ({@link #captionLimit()} 0). */
+    @Override
+    public Uni<PartResult> sendMedia(AccountCredentials account, String contactId, OutboundMedia media,
+            String caption, String tag) {
+        return attach(account, contactId, media, false);
+    }
+
+    /** By the store's link (Instagram fetches it; it must be reachable from outside). */
+    private Uni<PartResult> attach(AccountCredentials account, String contactId, OutboundMedia media,
+            boolean humanAgent) {
+        String type = media.kind() == OutboundMedia.Kind.IMAGE ? "image" : "file";
+        return media.link().onItemOrFailure().transformToUni((url, failure) -> failure != null
+                ? Uni.createFrom().item(PartResult.failed(new SendFailure(OptionalInt.empty(), 0, true, false, false,
+                        "media link not made: " + failure.getClass().getSimpleName())))
+                : sender.sendPart(platform(), account, contactId, config.recipientSpacing(),
+                        () -> graph.sendAttachment(account.platformAccountId(), account.accessToken(), contactId,
+                                type, url, humanAgent),
+                        GraphErrors::toSendFailure));
     }
 
     private Uni<PartResult> send(AccountCredentials account, String contactId, String text, boolean humanAgent) {

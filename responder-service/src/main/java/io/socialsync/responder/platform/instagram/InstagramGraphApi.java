@@ -26,6 +26,11 @@ interface InstagramGraphApi {
 
     @POST
     @Path("/{igAccountId}/messages")
+    Uni<InstagramPayloads.SendAnswer> sendAttachment(@PathParam("igAccountId") String igAccountId,
+            @HeaderParam("Authorization") String authorization, InstagramPayloads.AttachmentMessage message);
+
+    @POST
+    @Path("/{igAccountId}/messages")
     Uni<InstagramPayloads.SendAnswer> senderAction(@PathParam("igAccountId") String igAccountId,
             @HeaderParam("Authorization") String authorization, InstagramPayloads.SenderAction action);
 

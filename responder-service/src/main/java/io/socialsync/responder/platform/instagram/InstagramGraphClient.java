@@ -42,6 +42,18 @@ public class InstagramGraphClient {
                 .map(InstagramPayloads.SendAnswer::messageId);
     }
 
+    /** An image or a file by URL, retried like a text. */
+    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 0, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)
+    @RetryWhen(exception = GraphErrors.RetryNow.class)
+    public Uni<String> sendAttachment(String igAccountId, String accessToken, String recipient, String type,
+            String url, boolean humanAgent) {
+        return bearer(igAccountId, accessToken)
+                .flatMap(authorization -> api.sendAttachment(igAccountId, authorization,
+                        InstagramPayloads.AttachmentMessage.to(recipient, type, url, humanAgent)))
+                .map(InstagramPayloads.SendAnswer::messageId);
+    }
+
     /** Not retried: a typing indicator shown seconds late is worth nothing. */
     public Uni<Void> senderAction(String igAccountId, String accessToken, InstagramPayloads.SenderAction action) {
         return bearer(igAccountId, accessToken)

@@ -30,6 +30,27 @@ final class InstagramPayloads {
         }
     }
 
+    /** An image or a file by URL: Instagram fetches it. No caption: a text follows as its own message. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AttachmentMessage(Recipient recipient, @JsonProperty("messaging_type") String messagingType, String tag,
+            AttachmentBody message) {
+
+        /** @param type {@code image} or {@code file} */
+        static AttachmentMessage to(String recipient, String type, String url, boolean humanAgent) {
+            return new AttachmentMessage(new Recipient(recipient), humanAgent ? "MESSAGE_TAG" : null,
+                    humanAgent ? "HUMAN_AGENT" : null, new AttachmentBody(new Attachment(type, new Payload(url))));
+        }
+    }
+
+    record AttachmentBody(Attachment attachment) {
+    }
+
+    record Attachment(String type, Payload payload) {
+    }
+
+    record Payload(String url) {
+    }
+
     /** A sender action travels alone: only the recipient and the action. */
     record SenderAction(Recipient recipient, @JsonProperty("sender_action") String senderAction) {
 

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
 import io.socialsync.model.RedisKeys;
@@ -30,6 +31,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * atomically; the caller waits on a timer, no thread held. A message is delayed, never dropped: a turn further away
  * than {@code max-wait} fails the send as retryable, and the batch goes the retry path.
  */
+// Created at start, not at first use: its metrics must exist before the first event (docs/METRICS.md).
+@Startup
 @ApplicationScoped
 public class OutboundLimiter {
 
@@ -70,6 +73,18 @@ public class OutboundLimiter {
         this.pool = pool;
         this.config = config;
         this.registry = registry;
+        // At zero from start, so that the limiter's delay panel and rules find every series before the first wait.
+        for (Platform platform : Platform.values()) {
+            for (int limit = 1; limit < LIMITS.length; limit++) {
+                delay(platform, LIMITS[limit]);
+            }
+        }
+    }
+
+    private Timer delay(Platform platform, String limit) {
+        return Timer.builder("socialsync.outbound.delay")
+                .description("How long a message waited for its turn, by limit")
+                .tag("platform", platform.wire()).tag("limit", limit).publishPercentileHistogram().register(registry);
     }
 
     /**
@@ -122,9 +137,7 @@ public class OutboundLimiter {
                 return Uni.createFrom().voidItem();
             }
             String limit = LIMITS[answer.get(1).toInteger()];
-            Timer.builder("socialsync.outbound.delay").description("How long a message waited for its turn, by limit")
-                    .tag("platform", platform.wire()).tag("limit", limit).publishPercentileHistogram()
-                    .register(registry).record(Duration.ofMillis(wait));
+            delay(platform, limit).record(Duration.ofMillis(wait));
             return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(wait));
         });
     }

@@ -3,12 +3,15 @@ package io.socialsync.responder.platform.telegram;
 import java.util.List;
 import java.util.OptionalInt;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +31,13 @@ interface TelegramBotApi {
     @POST
     @Path("/bot{token}/sendMessage")
     Uni<JsonNode> sendMessage(@PathParam("token") String token, SendMessage message);
+
+    /** {@code sendPhoto} or {@code sendDocument}, the file uploaded in the request (multipart). */
+    @POST
+    @Path("/bot{token}/{method}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    Uni<JsonNode> sendFile(@PathParam("token") String token, @PathParam("method") String method,
+            ClientMultipartForm form);
 
     @POST
     @Path("/bot{token}/sendChatAction")

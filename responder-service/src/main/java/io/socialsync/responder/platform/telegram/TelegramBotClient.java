@@ -7,11 +7,13 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import io.smallrye.mutiny.Uni;
 import io.socialsync.crypto.TokenCipher;
 import io.socialsync.model.Platform;
 import io.socialsync.model.TelegramChats;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The Bot API as the channel uses it. Flood control (429) says how long to wait ({@code retry_after}): a wait within
@@ -41,6 +43,30 @@ public class TelegramBotClient {
                 TelegramChats.businessConnectionId(contactId).orElse(null));
         return token(botId, sealedToken).flatMap(token -> withFloodControl(
                 () -> api.sendMessage(token, message), FLOOD_RETRIES))
+                .map(answer -> TelegramChats.messageKey(chatId, answer.path("result").path("message_id").asText()));
+    }
+
+    /**
+     * Sends a photo ({@code sendPhoto}) or a file ({@code sendDocument}) uploaded in the request, so that Telegram needs
+     * no way to reach our links; answers our message id like {@link #sendText}.
+     *
+     * @param caption the caption, or null
+     */
+    public Uni<String> sendFile(String botId, String sealedToken, String contactId, boolean photo, byte[] bytes,
+            String contentType, String filename, String caption) {
+        String chatId = TelegramChats.chatId(contactId);
+        Optional<String> connection = TelegramChats.businessConnectionId(contactId);
+        Supplier<ClientMultipartForm> form = () -> {
+            ClientMultipartForm built = ClientMultipartForm.create().attribute("chat_id", chatId, null);
+            if (caption != null && !caption.isBlank()) {
+                built.attribute("caption", caption, null);
+            }
+            connection.ifPresent(id -> built.attribute("business_connection_id", id, null));
+            return built.binaryFileUpload(photo ? "photo" : "document", filename, Buffer.buffer(bytes),
+                    contentType);
+        };
+        return token(botId, sealedToken).flatMap(token -> withFloodControl(
+                () -> api.sendFile(token, photo ? "sendPhoto" : "sendDocument", form.get()), FLOOD_RETRIES))
                 .map(answer -> TelegramChats.messageKey(chatId, answer.path("result").path("message_id").asText()));
     }
 

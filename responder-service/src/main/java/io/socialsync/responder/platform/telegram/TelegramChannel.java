@@ -2,6 +2,7 @@ package io.socialsync.responder.platform.telegram;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,10 +12,12 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
+import io.socialsync.responder.platform.OutboundMedia;
 import io.socialsync.responder.platform.PacedSender;
 import io.socialsync.responder.platform.PartResult;
 import io.socialsync.responder.platform.ReplyChannel;
 import io.socialsync.responder.platform.ReplySplitter;
+import io.socialsync.responder.platform.SendFailure;
 import io.socialsync.responder.reply.AccountCredentials;
 
 /**
@@ -70,6 +73,34 @@ public class TelegramChannel implements ReplyChannel {
                 .call(result -> result.failure().filter(TelegramErrors::blocked).isPresent()
                         ? contacts.markUnreachable(account.id(), contactId)
                         : Uni.createFrom().voidItem());
+    }
+
+    @Override
+    public boolean sendsMedia() {
+        return true;
+    }
+
+    @Override
+    public int captionLimit() {
+        return config.maxCaptionChars();
+    }
+
+    /** {@code sendPhoto} or {@code sendDocument}, the file uploaded with the request. */
+    @Override
+    public Uni<PartResult> sendMedia(AccountCredentials account, String contactId, OutboundMedia media,
+            String caption, String tag) {
+        stopTyping(account, contactId);
+        boolean photo = media.kind() == OutboundMedia.Kind.IMAGE;
+        return media.bytes().onItemOrFailure().transformToUni((bytes, failure) -> failure != null
+                ? Uni.createFrom().item(PartResult.failed(new SendFailure(OptionalInt.empty(), 0, true, false, false,
+                        "media not read: " + failure.getClass().getSimpleName())))
+                : sender.sendPart(platform(), account, contactId, config.recipientSpacing(),
+                        () -> bot.sendFile(account.platformAccountId(), account.accessToken(), contactId, photo, bytes,
+                                media.contentType(), media.uploadName(), caption),
+                        TelegramErrors::toSendFailure)
+                        .call(result -> result.failure().filter(TelegramErrors::blocked).isPresent()
+                                ? contacts.markUnreachable(account.id(), contactId)
+                                : Uni.createFrom().voidItem()));
     }
 
     private Uni<Void> typingOnce(AccountCredentials account, String contactId) {

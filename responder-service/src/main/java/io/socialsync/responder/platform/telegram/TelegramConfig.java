@@ -17,6 +17,10 @@ public interface TelegramConfig {
     @WithDefault("4096")
     int maxPartChars();
 
+    /** Longest caption of a photo or a document (Bot API: 1 024 characters); a longer one follows as a text. */
+    @WithDefault("1024")
+    int maxCaptionChars();
+
     /** Least time between two messages to one chat (Telegram allows about one per second). */
     @WithDefault("1s")
     Duration recipientSpacing();

@@ -9,7 +9,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {WhatsAppPayloads.TextMessage.class, WhatsAppPayloads.Text.class,
         WhatsAppPayloads.ReadReceipt.class, WhatsAppPayloads.TypingIndicator.class,
         WhatsAppPayloads.TemplateMessage.class, WhatsAppPayloads.Template.class, WhatsAppPayloads.Language.class,
-        WhatsAppPayloads.Component.class, WhatsAppPayloads.Parameter.class, GraphSendResult.class,
+        WhatsAppPayloads.Component.class, WhatsAppPayloads.Parameter.class, WhatsAppPayloads.MediaMessage.class,
+        WhatsAppPayloads.Media.class, WhatsAppPayloads.UploadedMedia.class, GraphSendResult.class,
         GraphSendResult.SentMessage.class})
 final class GraphJsonTypes {
 

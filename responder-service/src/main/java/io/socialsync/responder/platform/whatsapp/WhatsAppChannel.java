@@ -13,6 +13,7 @@ import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.responder.messaging.MessagingSettings;
 import io.socialsync.responder.messaging.MessagingSettings.WindowTemplate;
+import io.socialsync.responder.platform.OutboundMedia;
 import io.socialsync.responder.platform.OutsideWindow;
 import io.socialsync.responder.platform.PacedSender;
 import io.socialsync.responder.platform.PartDelivery;
@@ -27,7 +28,8 @@ import io.socialsync.responder.reply.AccountCredentials;
  * Answers on WhatsApp through the Cloud API: a read receipt with the typing indicator (shown again while the reply
  * takes long), then the text in parts of at most 4 096 characters, to the customer's phone number or, for a customer
  * who hides it, their business-scoped user id. After the 24-hour window a person's reply goes out as the account's
- * approved template.
+ * approved template. A person's image or document goes by link or by upload, its caption with it; after the window
+ * it cannot go at all (a template carries no media here).
  */
 @ApplicationScoped
 public class WhatsAppChannel implements ReplyChannel {
@@ -74,6 +76,48 @@ public class WhatsAppChannel implements ReplyChannel {
     public Uni<PartResult> sendPart(AccountCredentials account, String contactId, String text, String tag) {
         return send(account, contactId, address -> graph.sendText(account.platformAccountId(),
                 account.accessToken(), address, text, tag));
+    }
+
+    @Override
+    public boolean sendsMedia() {
+        return true;
+    }
+
+    @Override
+    public int captionLimit() {
+        return config.maxCaptionChars();
+    }
+
+    /**
+     * An image or a document by the store's link or by upload ({@link WhatsAppSendConfig#mediaDelivery()}). The upload
+     * happens before the recipient's turn and is no message: when it fails, nothing reached the customer.
+     */
+    @Override
+    public Uni<PartResult> sendMedia(AccountCredentials account, String contactId, OutboundMedia media,
+            String caption, String tag) {
+        String filename = media.kind() == OutboundMedia.Kind.DOCUMENT ? media.uploadName() : null;
+        boolean byLink = switch (config.mediaDelivery()) {
+            case LINK -> true;
+            case UPLOAD -> false;
+            case AUTO -> media.source().linksReachable();
+        };
+        Uni<WhatsAppPayloads.Media> reference = byLink
+                ? media.link().map(link -> new WhatsAppPayloads.Media(link, null, caption, filename))
+                : media.bytes().flatMap(bytes -> graph.upload(account.platformAccountId(), account.accessToken(),
+                        bytes, media.contentType(), media.uploadName()))
+                        .map(id -> new WhatsAppPayloads.Media(null, id, caption, filename));
+        return reference.onItemOrFailure().transformToUni((ready, failure) -> failure != null
+                ? Uni.createFrom().item(PartResult.failed(notSent(failure)))
+                : send(account, contactId, address -> graph.sendMedia(account.platformAccountId(),
+                        account.accessToken(), address, media.kind().wire(), ready, tag)));
+    }
+
+    /** The upload or the link failed before any message was written: a passing failure may go later. */
+    private static SendFailure notSent(Throwable thrown) {
+        SendFailure failure = GraphErrors.toSendFailure(thrown);
+        return new SendFailure(failure.platformErrorCode(), failure.httpStatus(),
+                failure.retryable() || failure.deliveryUnknown(), failure.credentialsRejected(), false,
+                "media not uploaded: " + failure.reason());
     }
 
     /**

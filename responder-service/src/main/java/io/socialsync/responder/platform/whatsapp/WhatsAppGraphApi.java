@@ -1,12 +1,15 @@
 package io.socialsync.responder.platform.whatsapp;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +31,18 @@ interface WhatsAppGraphApi {
     @Path("/{phoneNumberId}/messages")
     Uni<GraphSendResult> sendTemplate(@PathParam("phoneNumberId") String phoneNumberId,
             @HeaderParam("Authorization") String authorization, WhatsAppPayloads.TemplateMessage message);
+
+    @POST
+    @Path("/{phoneNumberId}/messages")
+    Uni<GraphSendResult> sendMedia(@PathParam("phoneNumberId") String phoneNumberId,
+            @HeaderParam("Authorization") String authorization, WhatsAppPayloads.MediaMessage message);
+
+    /** Multipart {@code messaging_product}, {@code type} (MIME) and {@code file}; answers the media id. */
+    @POST
+    @Path("/{phoneNumberId}/media")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    Uni<WhatsAppPayloads.UploadedMedia> upload(@PathParam("phoneNumberId") String phoneNumberId,
+            @HeaderParam("Authorization") String authorization, ClientMultipartForm form);
 
     @POST
     @Path("/{phoneNumberId}/messages")

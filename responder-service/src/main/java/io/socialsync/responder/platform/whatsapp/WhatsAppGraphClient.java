@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
@@ -13,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.socialsync.crypto.TokenCipher;
 import io.socialsync.model.Platform;
 import io.socialsync.responder.platform.graph.GraphErrors;
+import io.vertx.core.buffer.Buffer;
 
 /** The WhatsApp Cloud API as the channel uses it, with its fault-tolerance policy. */
 @ApplicationScoped
@@ -53,6 +55,36 @@ public class WhatsAppGraphClient {
                 .flatMap(authorization -> api.sendTemplate(phoneNumberId, authorization,
                         WhatsAppPayloads.TemplateMessage.to(recipient, name, language, bodyParameter, tag)))
                 .map(GraphSendResult::firstMessageId);
+    }
+
+    /** An image or a document by link or upload id, retried like a text (the same errors prove it was not taken). */
+    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 0, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)
+    @RetryWhen(exception = GraphErrors.RetryNow.class)
+    public Uni<String> sendMedia(String phoneNumberId, String accessToken, WhatsAppRecipients.Address recipient,
+            String type, WhatsAppPayloads.Media media, String tag) {
+        return bearer(phoneNumberId, accessToken)
+                .flatMap(authorization -> api.sendMedia(phoneNumberId, authorization,
+                        WhatsAppPayloads.MediaMessage.to(recipient, type, media, tag)))
+                .map(GraphSendResult::firstMessageId);
+    }
+
+    /**
+     * Uploads a file for a message to send by id. An upload is no message: whatever its outcome, nothing reached the
+     * customer, so the channel treats every failure of it as "not sent"; retried here like a send.
+     */
+    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 0, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000, maxDelayUnit = ChronoUnit.MILLIS)
+    @RetryWhen(exception = GraphErrors.RetryNow.class)
+    public Uni<String> upload(String phoneNumberId, String accessToken, byte[] bytes, String contentType,
+            String filename) {
+        ClientMultipartForm form = ClientMultipartForm.create()
+                .attribute("messaging_product", WhatsAppPayloads.MESSAGING_PRODUCT, null)
+                .attribute("type", contentType, null)
+                .binaryFileUpload("file", filename, Buffer.buffer(bytes), contentType);
+        return bearer(phoneNumberId, accessToken)
+                .flatMap(authorization -> api.upload(phoneNumberId, authorization, form))
+                .map(WhatsAppPayloads.UploadedMedia::id);
     }
 
     /** Not retried: a read receipt or typing indicator shown seconds late is worth nothing. */

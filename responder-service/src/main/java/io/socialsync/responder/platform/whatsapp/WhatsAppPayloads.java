@@ -69,6 +69,38 @@ final class WhatsAppPayloads {
     record Parameter(String type, String text) {
     }
 
+    /**
+     * An image or a document, by link (Meta fetches it) or by the id of an upload ({@code POST /{phone}/media}); the
+     * other kind's field is left out.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MediaMessage(
+            @JsonProperty("messaging_product") String messagingProduct,
+            @JsonProperty("recipient_type") String recipientType,
+            String to,
+            String recipient,
+            String type,
+            Media image,
+            Media document,
+            @JsonProperty("biz_opaque_callback_data") String callbackData) {
+
+        /** @param type {@code image} or {@code document} */
+        static MediaMessage to(WhatsAppRecipients.Address address, String type, Media media, String tag) {
+            boolean image = "image".equals(type);
+            return new MediaMessage(MESSAGING_PRODUCT, "individual", address.to(), address.recipient(), type,
+                    image ? media : null, image ? null : media, tag);
+        }
+    }
+
+    /** {@code link} or {@code id}; {@code filename} for documents only; {@code caption} optional. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Media(String link, String id, String caption, String filename) {
+    }
+
+    /** The answer to a media upload: the id a message sends it by. */
+    record UploadedMedia(String id) {
+    }
+
     /** Marks a message read and shows the typing indicator until the reply (or about 25 s). */
     record ReadReceipt(
             @JsonProperty("messaging_product") String messagingProduct,

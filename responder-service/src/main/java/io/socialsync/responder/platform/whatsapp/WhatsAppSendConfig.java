@@ -19,4 +19,21 @@ public interface WhatsAppSendConfig {
      */
     @WithDefault("1s")
     Duration recipientSpacing();
+
+    /**
+     * How a person's image or document reaches WhatsApp ({@code SOCIALSYNC_SEND_WHATSAPP_MEDIA_DELIVERY}): {@code link}
+     * (Meta fetches the store's signed link), {@code upload} ({@code POST /{phone}/media}, then the message names the
+     * upload's id), or {@code auto}: by link when the store's links are reachable from outside (a public base URL, a
+     * bucket), else by upload.
+     */
+    @WithDefault("auto")
+    MediaDelivery mediaDelivery();
+
+    /** Longest caption of an image or a document (WhatsApp: 1 024 characters); a longer one follows as a text. */
+    @WithDefault("1024")
+    int maxCaptionChars();
+
+    enum MediaDelivery {
+        AUTO, LINK, UPLOAD
+    }
 }
