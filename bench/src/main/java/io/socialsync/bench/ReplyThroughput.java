@@ -287,7 +287,8 @@ public final class ReplyThroughput {
         try (var processes = Files.list(Path.of("/proc"))) {
             for (Path process : processes.filter(path -> path.getFileName().toString().matches("\\d+")).toList()) {
                 String command = comm(process);
-                String name = command.startsWith("postgres") ? "postgresql"
+                String name = command.startsWith("postgres")
+                        ? "postgresql"
                         : command.startsWith("redis-server") ? "redis" : null;
                 if (name != null) {
                     ticks.put(name + ":" + process.getFileName(), ticksOf(Long.parseLong(
