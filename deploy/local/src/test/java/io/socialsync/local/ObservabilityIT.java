@@ -221,6 +221,8 @@ class ObservabilityIT {
         }
         Set<String> missing = new TreeSet<>(queried);
         missing.removeAll(exposed);
+        // A histogram named by itself (an alert's text) is exposed as its _bucket, _count, _sum and _max series.
+        missing.removeIf(name -> exposed.contains(name + "_bucket") && exposed.contains(name + "_count"));
         assertTrue(queried.size() > 15, "the rules and the dashboard query the services: " + queried);
         assertTrue(missing.isEmpty(), "queried but exposed by no service: " + missing);
     }
