@@ -170,7 +170,7 @@ public final class ReplyThroughput {
      * Sends {@code rate} new conversations a second for {@code duration}: each customer writes 1, 2 or 3 messages
      * {@link #BURST_GAP} apart (one window). @return the number of conversations
      */
-    private static int offer(HttpClient http, URI webhook, HubSignature.Signer signer, RunningStack stack, int rate,
+    static int offer(HttpClient http, URI webhook, HubSignature.Signer signer, RunningStack stack, int rate,
             Duration duration, String run, Map<String, Long> lastSent) throws InterruptedException {
         int conversations = (int) (rate * duration.toSeconds());
         String account = stack.settings().accountId();
@@ -186,11 +186,15 @@ public final class ReplyThroughput {
                 boolean last = m == messages - 1;
                 timer.schedule(() -> {
                     byte[] body = WhatsAppTextDelivery.fresh(account, customer, QUESTION).body();
+                    String signature;
+                    synchronized (signer) { // one Mac, two timer threads
+                        signature = signer.header(body);
+                    }
                     if (last) {
                         lastSent.put(customer, System.nanoTime());
                     }
                     http.sendAsync(HttpRequest.newBuilder(webhook).header("Content-Type", "application/json")
-                            .header(HubSignature.HEADER, HubSignature.PREFIX + signer.hex(body))
+                            .header(HubSignature.HEADER, signature)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                             HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
                                 if (response.statusCode() != 200) {
@@ -271,7 +275,7 @@ public final class ReplyThroughput {
                         entry.getKey()));
     }
 
-    private static ServiceProcess service(RunningStack stack, String name) {
+    static ServiceProcess service(RunningStack stack, String name) {
         return stack.services().stream().filter(service -> service.name().equals(name)).findFirst().orElseThrow();
     }
 
@@ -335,7 +339,7 @@ public final class ReplyThroughput {
         return 100; // USER_HZ on Linux
     }
 
-    private static long peakRssKb(long pid) {
+    static long peakRssKb(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmHWM:")) {
@@ -349,14 +353,14 @@ public final class ReplyThroughput {
     }
 
     /** Lateness of every batch the responder logged after {@code from} bytes of its log. */
-    private static List<Long> lateness(Path log, long from) throws IOException {
+    static List<Long> lateness(Path log, long from) throws IOException {
         byte[] all = Files.readAllBytes(log);
         String written = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
                 StandardCharsets.UTF_8);
         List<Long> values = new ArrayList<>();
         for (String line : written.split("\n")) {
             Matcher matcher = LATENESS.matcher(line);
-            if (line.contains("batch") && matcher.find()) {
+            if (line.contains("conversation platform=") && matcher.find()) {
                 values.add(Long.parseLong(matcher.group(1)));
             }
         }
@@ -364,7 +368,7 @@ public final class ReplyThroughput {
         return values;
     }
 
-    private static long percentile(List<Long> sorted, double percent) {
+    static long percentile(List<Long> sorted, double percent) {
         if (sorted.isEmpty()) {
             return -1;
         }

@@ -43,6 +43,7 @@ public final class RunningStack implements AutoCloseable {
     private final Ports ports;
     private final PrintStream console;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, String> extraEnvironment = new LinkedHashMap<>();
     private volatile GraphSandbox sandbox;
     private volatile LocalSettings settings;
     private volatile RealServers.Postgres postgres;
@@ -53,6 +54,15 @@ public final class RunningStack implements AutoCloseable {
         this.layout = layout;
         this.ports = ports;
         this.console = console;
+    }
+
+    /**
+     * Variables given to every service on top of the stack's own, set before {@link #start()}: a benchmark points the
+     * responder at an AI endpoint of its own this way.
+     */
+    public RunningStack withEnvironment(Map<String, String> extra) {
+        extraEnvironment.putAll(extra);
+        return this;
     }
 
     /** Starts everything and returns once every service reports ready; on failure stops what it started. */
@@ -73,6 +83,7 @@ public final class RunningStack implements AutoCloseable {
         if (System.getenv("QUARKUS_LOG_CONSOLE_JSON_ENABLED") == null) {
             env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         }
+        env.putAll(extraEnvironment);
 
         Path logs = layout.logFolder("local-stack-logs");
         console.println("Starting " + String.join(", ", StackLayout.SERVICES) + " (logs in " + logs + ")...");

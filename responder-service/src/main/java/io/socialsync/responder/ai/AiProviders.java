@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
@@ -38,6 +39,8 @@ public class AiProviders {
                 .baseUri(URI.create(ai.baseUrl().get()))
                 .connectTimeout(5, TimeUnit.SECONDS)
                 .readTimeout(ai.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                // One connection per batch in flight: the client's default pool (50) would queue a slow model's calls.
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.claim().concurrency())
                 .build(ChatCompletionsApi.class);
         Log.infof("replies are written by model %s at %s", ai.model(), ai.baseUrl().get());
         return new ObservedAiProvider(new OpenAiCompatibleProvider(api, knowledge, ai.apiKey().orElse(null),

@@ -61,7 +61,8 @@ public class ClaimLoop {
     /** The loop's sleep until the next deadline, or -1 while it claims. */
     private final AtomicLong sleeping = new AtomicLong(-1);
 
-    private record InFlight(ClaimedBatch batch, AtomicReference<Cancellable> answer) {
+    /** A batch being answered, and when its lease was last taken or renewed ({@link System#nanoTime()}). */
+    private record InFlight(ClaimedBatch batch, AtomicReference<Cancellable> answer, AtomicLong leasedAt) {
     }
 
     public ClaimLoop(BatchClaimer claimer, ReplyService replies, DeadLetters deadLetters, Vertx vertx,
@@ -196,7 +197,7 @@ public class ClaimLoop {
     /** Answers the batch on a context of its own (its log fields and span: {@link BatchObservation}). */
     private void answer(ClaimedBatch batch, Instant claimStarted) {
         AtomicReference<Cancellable> subscription = new AtomicReference<>();
-        inFlight.put(batch.id(), new InFlight(batch, subscription));
+        inFlight.put(batch.id(), new InFlight(batch, subscription, new AtomicLong(System.nanoTime())));
         // Replies run on all event loops (ReplyContexts), each batch on a context of its own there (its log fields
         // and span); the loop's own state changes on its context only.
         observation.onOwnContext(batch, claimStarted, replyContexts.nextExecutor(),
@@ -259,9 +260,18 @@ public class ClaimLoop {
         });
     }
 
-    /** A send may outlast the lease (slow platform, pacing): the owner renews every batch it still works on. */
+    /**
+     * A send may outlast the lease (slow platform, pacing): the owner renews every batch it still works on whose
+     * lease is a third used, so thousands of batches waiting a few seconds for a slow model cost no Redis calls.
+     */
     private void renewLeases() {
+        long now = System.nanoTime();
+        long renewAfter = config.lease().toNanos() / 3;
         for (InFlight working : inFlight.values()) {
+            long leasedAt = working.leasedAt().get();
+            if (now - leasedAt < renewAfter || !working.leasedAt().compareAndSet(leasedAt, now)) {
+                continue;
+            }
             claimer.renew(working.batch()).subscribe().with(result -> {
             }, failure -> Log.warnf("lease of batch %s not renewed: %s", working.batch().id(), failure.toString()));
         }

@@ -117,8 +117,11 @@ public interface ResponderConfig {
         @WithDefault("200ms")
         Duration maxIdle();
 
-        /** Batches this replica answers at once; each waits on I/O (AI, Graph API), not on a thread. */
-        @WithDefault("256")
+        /**
+         * Batches this replica answers at once; each waits on I/O (AI, Graph API), not on a thread. A slow model
+         * (5 s a call) at 200 conversations a second keeps 1 000 calls in flight: below that, due batches wait.
+         */
+        @WithDefault("2048")
         int concurrency();
 
         /** Attempts (failures and expired leases) before a batch goes to the dead letter {@code socialsync:dead}. */
