@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A slow model must not slow anyone else down: the whole pipeline with an OpenAI-compatible stub answering every call
-# after a delay. The same offered rate runs with the stub answering at once, then slowly; prints the most AI calls
+# after a delay. The same offered rate runs with the stub answering slowly, then at once; prints the most AI calls
 # held at once (goal >= 1000 per replica) and the batches' lateness of both runs.
 # Arguments: [conversations/s (250)] [seconds (20)] [delay ms (5000)]. See bench/README.md.
 set -euo pipefail

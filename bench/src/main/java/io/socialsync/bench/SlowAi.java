@@ -22,7 +22,7 @@ import io.socialsync.model.HubSignature;
 
 /**
  * A slow model must not slow anyone else down: the whole pipeline with an OpenAI-compatible stub that answers every
- * call after a delay (5 s). The same offered rate runs twice, first with the stub answering at once, then slowly;
+ * call after a delay (5 s). The same offered rate runs twice, first with the stub answering slowly, then at once;
  * it prints the most AI calls the responder held at once (goal ≥ 1 000 per replica), and the batches' lateness (claim
  * time minus deadline) of both runs, which a responder that runs out of room for calls in flight would raise.
  * <p>
@@ -87,18 +87,22 @@ public final class SlowAi {
         HubSignature.Signer signer = HubSignature.signer(stack.settings().webhookSecret());
         URI webhook = stack.ingest().url();
 
+        // Warm-up, uncounted (the JIT compiles the hot paths), then the slow model, then the instant one: the
+        // comparison favours the instant run, which finds the services the warmest.
         ai.delay(0);
-        ReplyThroughput.offer(http, webhook, signer, stack, 100, Duration.ofSeconds(10), "w", lastSent);
+        int warmUp = ReplyThroughput.offer(http, webhook, signer, stack, Math.min(rate, 100), Duration.ofSeconds(20),
+                "w", lastSent);
+        ReplyThroughput.awaitReplies(replies, warmUp, Duration.ofSeconds(90));
         Thread.sleep(window.toMillis() + 3_000);
 
-        Run instant = measure("instant AI", 0, stack, ai, responder, http, webhook, signer, rate, length, window,
-                lastSent, e2e, replies);
         Run slow = measure("AI answering after " + delay + " ms", delay, stack, ai, responder, http, webhook, signer,
                 rate, length, window, lastSent, e2e, replies);
+        Run instant = measure("instant AI", 0, stack, ai, responder, http, webhook, signer, rate, length, window,
+                lastSent, e2e, replies);
 
         System.out.printf("%nSlow AI, %d conversations/s for %d s (%d AI calls in all):%n", rate, length.toSeconds(),
                 ai.calls());
-        for (Run run : List.of(instant, slow)) {
+        for (Run run : List.of(slow, instant)) {
             System.out.printf("  %-28s replies %d of %d; AI calls in flight at most %d; lateness p50 %d ms, p99 %d ms; "
                     + "webhook->reply minus window and AI p50 %d ms, p99 %d ms%n", run.name(), run.replies(),
                     run.conversations(), run.peakInFlight(), run.latenessP50(), run.latenessP99(), run.e2eP50(),

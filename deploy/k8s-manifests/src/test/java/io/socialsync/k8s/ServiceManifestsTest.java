@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -209,6 +212,33 @@ class ServiceManifestsTest {
     private static void assertZero(IntOrString value, String what) {
         assertValidIntOrPercent(value, what);
         assertTrue(value.getIntVal() != null ? value.getIntVal() == 0 : value.getStrVal().equals("0%"), what);
+    }
+
+    /** Code cache, thread stacks, the compiler's arenas and the JVM's own: measured about 90 MiB under load. */
+    private static final long NON_HEAP_ALLOWANCE_MIB = 96;
+
+    @ParameterizedTest
+    @EnumSource(SocialSyncService.class)
+    void theJvmIsSizedForItsMemoryLimitAndExitsWhenOutOfMemory(SocialSyncService service) {
+        Container container = container(service);
+        String options = Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of()).stream()
+                .filter(env -> "JAVA_OPTS_APPEND".equals(env.getName())).map(EnvVar::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError("JAVA_OPTS_APPEND sets the JVM of " + service.name));
+        assertTrue(options.contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager"),
+                "the image's own option is kept: " + options);
+        assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"), options);
+        long heap = mebibytes(options, "-Xmx(\\d+)m");
+        long metaspace = mebibytes(options, "-XX:MaxMetaspaceSize=(\\d+)m");
+        long limit = container.getResources().getLimits().get("memory").getNumericalAmount()
+                .divide(BigDecimal.valueOf(1024 * 1024)).longValue();
+        assertTrue(heap + metaspace + NON_HEAP_ALLOWANCE_MIB <= limit, "heap " + heap + " MiB + metaspace "
+                + metaspace + " MiB + " + NON_HEAP_ALLOWANCE_MIB + " MiB must fit the limit of " + limit + " MiB");
+    }
+
+    private static long mebibytes(String options, String pattern) {
+        Matcher matcher = Pattern.compile(pattern).matcher(options);
+        assertTrue(matcher.find(), pattern + " in " + options);
+        return Long.parseLong(matcher.group(1));
     }
 
     @ParameterizedTest

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,13 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The JVM's settings: those of ingest's and the responder's Kubernetes manifests ({@code JAVA_OPTS_APPEND}, where
+     * the batcher has half the heap). {@code SOCIALSYNC_SERVICE_JAVA_OPTS} replaces them, for a benchmark that compares
+     * settings.
+     */
+    public static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xmx256m -XX:MaxMetaspaceSize=160m "
+            + "-XX:+ExitOnOutOfMemoryError";
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int TAIL_LINES = 40;
 
@@ -56,8 +64,11 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logFolder);
             Path log = logFolder.resolve(launch.name() + ".log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar",
-                    launch.jar().toString())
+            List<String> command = new ArrayList<>(List.of(java));
+            String options = System.getenv().getOrDefault("SOCIALSYNC_SERVICE_JAVA_OPTS", JAVA_OPTIONS);
+            command.addAll(List.of(options.trim().split("\\s+")));
+            command.addAll(List.of("-jar", launch.jar().toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(launch.jar().getParent().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
