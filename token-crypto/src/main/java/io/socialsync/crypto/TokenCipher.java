@@ -31,9 +31,11 @@ import io.socialsync.model.Platform;
 public class TokenCipher {
 
     private final TokenKeys keys;
+    private final OpenedTokens opened;
 
     public TokenCipher(CryptoConfig config) {
         this.keys = keys(config, ConfigUtils.getProfiles());
+        this.opened = new OpenedTokens(keys::open);
         Log.infof("access tokens sealed with key %s (%s)", keys.primaryKeyId(),
                 config.keys().isPresent() ? "socialsync.crypto.keys" : "generated local key, dev/test only");
     }
@@ -48,7 +50,7 @@ public class TokenCipher {
 
     /** @throws TokenUnreadableException when the stored value cannot be opened */
     public String open(Platform platform, String platformAccountId, String stored) {
-        return keys.open(platform, platformAccountId, stored);
+        return opened.open(platform, platformAccountId, stored);
     }
 
     static TokenKeys keys(CryptoConfig config, List<String> profiles) {

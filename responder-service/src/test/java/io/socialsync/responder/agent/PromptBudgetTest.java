@@ -3,6 +3,7 @@ package io.socialsync.responder.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,32 @@ class PromptBudgetTest {
 
         assertEquals(List.of(small), fitted.messages());
         assertEquals(List.of(huge), fitted.oversized());
+    }
+
+    @Test
+    void aRequestCountedOnlyByItsBytesIsKeptWholeAndOneOverItsBytesIsCountedExactly() {
+        List<ConversationTurn> history = List.of(new ConversationTurn(ConversationTurn.Speaker.CUSTOMER, "Hello"),
+                new ConversationTurn(ConversationTurn.Speaker.BUSINESS, "Hi! How can I help?"));
+        UnifiedMessage question = message("Do you ship to Lyon?");
+
+        PromptBudget.Fitted small = budget.fit(Optional.empty(), List.of(question), history);
+        assertEquals(List.of(question), small.messages());
+        assertEquals(history, small.history());
+
+        // More bytes than the budget (250) but far fewer tokens: the count, not the bytes, decides.
+        String french = "Très bien, merci beaucoup pour votre réponse rapide et précise ! ".repeat(4);
+        assertTrue(PromptBudget.utf8Bytes(french) > 250 && budget.tokens(french) < 200);
+        PromptBudget.Fitted counted = budget.fit(Optional.empty(), List.of(message(french)), history);
+        assertEquals(1, counted.messages().size(), "kept: it fits by its tokens");
+        assertEquals(history, counted.history());
+    }
+
+    @Test
+    void utf8BytesAreCountedAsTheWireCarriesThem() {
+        for (String text : List.of("", "plain", "é", "日本語", "emoji 🙂 and more 👍🏽", "mixed: ça coûte 10 €")) {
+            assertEquals(text.getBytes(StandardCharsets.UTF_8).length, PromptBudget.utf8Bytes(text),
+                    text);
+        }
     }
 
     private static UnifiedMessage message(String text) {
