@@ -53,6 +53,8 @@ public final class ClaimLateness {
     private static final int WARM_UP = 3_000;
     private static final long WARM_UP_SPREAD_MILLIS = 10_000;
     private static final Pattern LATENESS = Pattern.compile("lateness=(\\d+) ms");
+    /** The same line's lateness and the time the batch took from its claim: together, due to answered. */
+    private static final Pattern DUE_TO_DONE = Pattern.compile("lateness=(\\d+) ms .* in (\\d+) ms");
 
     private ClaimLateness() {
     }
@@ -126,16 +128,19 @@ public final class ClaimLateness {
             Thread.sleep(500);
             responder.stop(Duration.ofSeconds(20));
 
-            List<Long> lateness = latenessFromLog(responder.log());
+            List<Long> lateness = fromLog(responder.log(), LATENESS);
             lateness = new ArrayList<>(lateness.subList(Math.min(WARM_UP, lateness.size()), lateness.size()));
+            List<Long> dueToDone = fromLog(responder.log(), DUE_TO_DONE);
+            dueToDone = new ArrayList<>(dueToDone.subList(Math.min(WARM_UP, dueToDone.size()), dueToDone.size()));
             return report(conversations, spreadSeconds, replies.get(), firstReply.get(), lastReply.get(), lateness,
-                    peakRssKb);
+                    dueToDone, peakRssKb);
         }
     }
 
     private static boolean report(int conversations, int spreadSeconds, int replies, long firstReply,
-            long lastReply, List<Long> lateness, long peakRssKb) {
+            long lastReply, List<Long> lateness, List<Long> dueToDone, long peakRssKb) {
         lateness.sort(null);
+        dueToDone.sort(null);
         System.out.println();
         System.out.printf("Claim lateness, %d open conversations due over %d s (%d due per second)%n", conversations,
                 spreadSeconds, conversations / Math.max(1, spreadSeconds));
@@ -151,6 +156,11 @@ public final class ClaimLateness {
         System.out.printf("  lateness p99          %d ms   (goal %d ms: ratio p99/goal = %.2f)%n", p99, GOAL_P99_MILLIS,
                 p99 / (double) GOAL_P99_MILLIS);
         System.out.printf("  lateness max          %d ms%n", lateness.get(lateness.size() - 1));
+        // With many batches in flight a busy replica claims on time and answers late: this shows it.
+        if (!dueToDone.isEmpty()) {
+            System.out.printf("  due -> answered       p50 %d ms, p99 %d ms   (lateness plus the batch's own time)%n",
+                    percentile(dueToDone, 0.50), percentile(dueToDone, 0.99));
+        }
         System.out.printf("  replies per second    %.0f   (first to last reply, %.1f s)%n",
                 seconds > 0 ? (replies - 1) / seconds : 0, seconds);
         System.out.printf("  responder peak RSS    %d MiB   (VmHWM)%n", peakRssKb / 1024);
@@ -162,12 +172,17 @@ public final class ClaimLateness {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    private static List<Long> latenessFromLog(Path log) throws IOException {
+    /** Per conversation line of the responder's log, the sum of the pattern's groups, in log order. */
+    private static List<Long> fromLog(Path log, Pattern pattern) throws IOException {
         List<Long> values = new ArrayList<>();
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            Matcher matcher = LATENESS.matcher(line);
+            Matcher matcher = pattern.matcher(line);
             if (line.contains("conversation platform=") && matcher.find()) {
-                values.add(Long.parseLong(matcher.group(1)));
+                long sum = 0;
+                for (int group = 1; group <= matcher.groupCount(); group++) {
+                    sum += Long.parseLong(matcher.group(group));
+                }
+                values.add(sum);
             }
         }
         return values;

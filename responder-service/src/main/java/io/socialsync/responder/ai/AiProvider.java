@@ -9,4 +9,12 @@ public interface AiProvider {
     String name();
 
     Uni<AgentAnswer> reply(AiRequest request);
+
+    /**
+     * Whether a reply waits on a model elsewhere (seconds, costing this replica nothing meanwhile) rather than on work
+     * of its own: the claim loop does not count batches waiting on a remote model among those it works on.
+     */
+    default boolean remote() {
+        return false;
+    }
 }

@@ -47,6 +47,11 @@ final class ObservedAiProvider implements AiProvider {
     }
 
     @Override
+    public boolean remote() {
+        return delegate.remote();
+    }
+
+    @Override
     public Uni<AgentAnswer> reply(AiRequest request) {
         return Uni.createFrom().deferred(() -> {
             Span span = tracer.spanBuilder("ai reply")

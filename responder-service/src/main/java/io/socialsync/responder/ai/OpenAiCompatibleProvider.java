@@ -43,6 +43,11 @@ public class OpenAiCompatibleProvider implements AiProvider {
     }
 
     @Override
+    public boolean remote() {
+        return true;
+    }
+
+    @Override
     public Uni<AgentAnswer> reply(AiRequest request) {
         return knowledge.passages(request.tenantId(), request.retrievalText(), settings.passages())
                 .flatMap(found -> attempt(prompt(request, found), 1, request.maxCalls()));

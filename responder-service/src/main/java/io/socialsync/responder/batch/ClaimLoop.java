@@ -18,6 +18,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.socialsync.responder.ai.ModelCalls;
 import io.socialsync.responder.config.ResponderConfig;
 import io.socialsync.responder.reply.ReplyOutcome;
 import io.socialsync.responder.reply.ReplyService;
@@ -26,7 +27,8 @@ import io.vertx.mutiny.core.Vertx;
 
 /**
  * Wakes at the earliest deadline (capped by {@code max-idle}) instead of polling on a fixed beat, claims every due
- * batch (as many per round trip as are due and fit), and answers up to {@code concurrency} batches at once without holding a thread for any of them. It alone
+ * batch (as many per round trip as are due and fit), and answers up to {@code concurrency} batches at once without
+ * holding a thread for any of them, of which at most {@code max-working} not waiting for the model. It alone
  * ends a batch from the reply's outcome: completed, rechecked later (a send waiting for its confirmation), retried
  * after a backoff, dead-lettered after {@code max-attempts}. It renews the leases of the batches it works on; expired
  * leases (a replica that died) are swept back. On shutdown it stops claiming, lets batches in flight finish within {@code shutdown-grace},
@@ -51,6 +53,8 @@ public class ClaimLoop {
     private final Duration replyBudget;
     private final long maxIdleMillis;
     private final int concurrency;
+    private final int maxWorking;
+    private final ModelCalls modelCalls;
     private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
     /** Set when the loop stopped claiming because {@code concurrency} batches are in flight. */
     private final AtomicBoolean waitingForCapacity = new AtomicBoolean();
@@ -66,7 +70,7 @@ public class ClaimLoop {
     }
 
     public ClaimLoop(BatchClaimer claimer, ReplyService replies, DeadLetters deadLetters, Vertx vertx,
-            ReplyContexts replyContexts, BatchObservation observation, ResponderConfig config) {
+            ReplyContexts replyContexts, BatchObservation observation, ModelCalls modelCalls, ResponderConfig config) {
         this.claimer = claimer;
         this.replies = replies;
         this.deadLetters = deadLetters;
@@ -77,6 +81,8 @@ public class ClaimLoop {
         this.replyBudget = config.reply().budget();
         this.maxIdleMillis = config.claim().maxIdle().toMillis();
         this.concurrency = config.claim().concurrency();
+        this.maxWorking = Math.min(config.claim().maxWorking(), concurrency);
+        this.modelCalls = modelCalls;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -88,12 +94,18 @@ public class ClaimLoop {
             Log.warnf("socialsync.claim.lease %s is not longer than the reply budget %s: leases are renewed every %s",
                     config.lease(), replyBudget, config.lease().dividedBy(3));
         }
-        Log.infof("claiming due batches, up to %d at once, lease %s, %d attempts", concurrency, config.lease(),
-                config.maxAttempts());
+        Log.infof("claiming due batches, up to %d at once (%d not waiting for the model), lease %s, %d attempts",
+                concurrency, maxWorking, config.lease(), config.maxAttempts());
         replyContexts.start(Runtime.getRuntime().availableProcessors());
         Context context = vertx.getDelegate().getOrCreateContext();
         loopContext = task -> context.runOnContext(ignored -> task.run());
         loopContext.execute(this::poll);
+        // A batch that starts waiting for the model makes room among those worked on.
+        modelCalls.onWaitStarted(() -> {
+            if (waitingForCapacity.compareAndSet(true, false)) {
+                loopContext.execute(this::poll);
+            }
+        });
         sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> sweep());
         renewTimer = vertx.setPeriodic(Math.max(1, config.lease().toMillis() / 3), id -> renewLeases());
     }
@@ -147,12 +159,17 @@ public class ClaimLoop {
         if (stopping) {
             return;
         }
-        if (inFlight.size() >= concurrency) {
+        int room = room();
+        if (room <= 0) {
             waitingForCapacity.set(true);
+            // A call that started waiting between the count and the flag: look again rather than miss its wake-up.
+            if (room() > 0 && waitingForCapacity.compareAndSet(true, false)) {
+                loopContext.execute(this::poll);
+            }
             return;
         }
         Instant claimStarted = Instant.now();
-        claimer.claimDue(concurrency - inFlight.size()).subscribe().with(result -> onClaim(result, claimStarted),
+        claimer.claimDue(room).subscribe().with(result -> onClaim(result, claimStarted),
                 failure -> {
                     // Redis down or restarting: back off (doubling up to 5 s) and try again; readiness reports it meanwhile.
                     long wait = failureBackoffMillis;
@@ -160,6 +177,13 @@ public class ClaimLoop {
                     Log.warnf("claiming failed, retrying in %d ms: %s", wait, failure.toString());
                     vertx.setTimer(wait, id -> poll());
                 });
+    }
+
+    /** How many more batches to claim: within {@code concurrency}, and within {@code max-working} of those working. */
+    private int room() {
+        int held = inFlight.size();
+        int working = Math.max(0, held - modelCalls.waiting());
+        return Math.min(concurrency - held, maxWorking - working);
     }
 
     private void onClaim(ClaimResult result, Instant claimStarted) {

@@ -29,6 +29,7 @@ import io.socialsync.responder.agent.PromptBudget;
 import io.socialsync.responder.ai.AgentAnswer;
 import io.socialsync.responder.ai.AiProvider;
 import io.socialsync.responder.ai.AiRequest;
+import io.socialsync.responder.ai.ModelCalls;
 import io.socialsync.responder.batch.BatchClaimer;
 import io.socialsync.responder.batch.ClaimedBatch;
 import io.socialsync.responder.batch.FinishResult;
@@ -65,6 +66,7 @@ public class ReplyService {
     private final CreditLedger credits;
     private final Escalations escalations;
     private final AiProvider ai;
+    private final ModelCalls modelCalls;
     private final BatchClaimer claimer;
     private final PartSender parts;
     private final PromptBudget budget;
@@ -85,7 +87,8 @@ public class ReplyService {
 
     public ReplyService(ReplyChannels channels, ConversationStore conversations, AccountCache accounts,
             AgentContextStore contexts,
-            CreditLedger credits, Escalations escalations, AiProvider ai, BatchClaimer claimer, PartSender parts,
+            CreditLedger credits, Escalations escalations, AiProvider ai, ModelCalls modelCalls, BatchClaimer claimer,
+            PartSender parts,
             PromptBudget budget, ReplyMetrics metrics, PlanNotice planNotice, ServiceWindows windows,
             MessagingSettingsStore messaging, MediaUnderstanding media, ResponderConfig config) {
         this.channels = channels;
@@ -95,6 +98,7 @@ public class ReplyService {
         this.credits = credits;
         this.escalations = escalations;
         this.ai = ai;
+        this.modelCalls = modelCalls;
         this.claimer = claimer;
         this.parts = parts;
         this.budget = budget;
@@ -258,7 +262,8 @@ public class ReplyService {
                 fitted.messages(), context.aiCallsPerBatch(), understood.images());
         UnifiedMessage last = batch.last();
         Uni<AgentAnswer> generation = Uni.createFrom()
-                .deferred(() -> ai.reply(request).ifNoItem().after(remaining(started)).fail());
+                .deferred(() -> (ai.remote() ? modelCalls.waitFor(ai.reply(request)) : ai.reply(request))
+                        .ifNoItem().after(remaining(started)).fail());
         return channel.sendTypingAndMarkRead(account, last.contactId(), last)
                 .flatMap(typing -> TypingRefresh.whileRunning(channel, account, last, generation))
                 .invoke(answer -> metrics.generated(platform, ai.name()))
