@@ -56,7 +56,7 @@ public class ClaimLoop {
     private final int maxWorking;
     private final ModelCalls modelCalls;
     private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
-    /** Set when the loop stopped claiming because {@code concurrency} batches are in flight. */
+    /** Set when the loop stopped claiming for want of room ({@code concurrency} or {@code max-working}). */
     private final AtomicBoolean waitingForCapacity = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile long failureBackoffMillis = FIRST_BACKOFF.toMillis();
