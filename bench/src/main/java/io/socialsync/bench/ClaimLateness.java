@@ -52,9 +52,8 @@ public final class ClaimLateness {
     /** Conversations answered first and left out of the figures, so the JIT has compiled the hot path. */
     private static final int WARM_UP = 3_000;
     private static final long WARM_UP_SPREAD_MILLIS = 10_000;
-    private static final Pattern LATENESS = Pattern.compile("lateness=(\\d+) ms");
-    /** The same line's lateness and the time the batch took from its claim: together, due to answered. */
-    private static final Pattern DUE_TO_DONE = Pattern.compile("lateness=(\\d+) ms .* in (\\d+) ms");
+    /** A conversation line's lateness and the time the batch took from its claim: together, due to answered. */
+    private static final Pattern LATENESS_AND_TOOK = Pattern.compile("lateness=(\\d+) ms .* in (\\d+) ms");
 
     private ClaimLateness() {
     }
@@ -128,10 +127,9 @@ public final class ClaimLateness {
             Thread.sleep(500);
             responder.stop(Duration.ofSeconds(20));
 
-            List<Long> lateness = fromLog(responder.log(), LATENESS);
-            lateness = new ArrayList<>(lateness.subList(Math.min(WARM_UP, lateness.size()), lateness.size()));
-            List<Long> dueToDone = fromLog(responder.log(), DUE_TO_DONE);
-            dueToDone = new ArrayList<>(dueToDone.subList(Math.min(WARM_UP, dueToDone.size()), dueToDone.size()));
+            List<Long> lateness = new ArrayList<>();
+            List<Long> dueToDone = new ArrayList<>();
+            readLog(responder.log(), WARM_UP, lateness, dueToDone);
             return report(conversations, spreadSeconds, replies.get(), firstReply.get(), lastReply.get(), lateness,
                     dueToDone, peakRssKb);
         }
@@ -172,20 +170,17 @@ public final class ClaimLateness {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    /** Per conversation line of the responder's log, the sum of the pattern's groups, in log order. */
-    private static List<Long> fromLog(Path log, Pattern pattern) throws IOException {
-        List<Long> values = new ArrayList<>();
+    /** Each conversation line's lateness and due-to-answered time, in log order, after the first {@code skip}. */
+    private static void readLog(Path log, int skip, List<Long> lateness, List<Long> dueToDone) throws IOException {
+        int seen = 0;
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            Matcher matcher = pattern.matcher(line);
-            if (line.contains("conversation platform=") && matcher.find()) {
-                long sum = 0;
-                for (int group = 1; group <= matcher.groupCount(); group++) {
-                    sum += Long.parseLong(matcher.group(group));
-                }
-                values.add(sum);
+            Matcher matcher = LATENESS_AND_TOOK.matcher(line);
+            if (line.contains("conversation platform=") && matcher.find() && seen++ >= skip) {
+                long late = Long.parseLong(matcher.group(1));
+                lateness.add(late);
+                dueToDone.add(late + Long.parseLong(matcher.group(2)));
             }
         }
-        return values;
     }
 
     private static long peakRssKb(long pid) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,11 +92,7 @@ public final class ReplyThroughput {
     }
 
     private static boolean run(RunningStack stack, int[] rates, Duration step) throws Exception {
-        try (Connection sql = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().username(),
-                stack.postgres().password()); Statement statement = sql.createStatement()) {
-            // Tens of thousands of replies: the local tenant must not run out of credits halfway.
-            statement.execute("UPDATE tenants SET credit_balance = 1000000000");
-        }
+        fundTenants(stack);
         double ceiling = ceiling(stack);
         Duration window = stack.settings().window();
         Map<String, Long> lastSent = new ConcurrentHashMap<>();
@@ -103,19 +100,7 @@ public final class ReplyThroughput {
         AtomicInteger replies = new AtomicInteger();
         AtomicLong firstReply = new AtomicLong();
         AtomicLong lastReply = new AtomicLong();
-        stack.sandbox().onReceived(request -> {
-            if (!request.isReply()) {
-                return;
-            }
-            String to = request.body().path("to").asText();
-            Long sent = lastSent.get(to);
-            if (sent != null && e2e.putIfAbsent(to, System.nanoTime() - sent) == null) {
-                long now = System.nanoTime();
-                firstReply.compareAndSet(0, now);
-                lastReply.set(now);
-                replies.incrementAndGet();
-            }
-        });
+        countReplies(stack, lastSent, e2e, replies, firstReply, lastReply);
         ServiceProcess responder = service(stack, StackLayout.RESPONDER);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HubSignature.Signer signer = HubSignature.signer(stack.settings().webhookSecret());
@@ -210,6 +195,35 @@ public final class ReplyThroughput {
             System.out.printf("  %d deliveries were not answered 200%n", refused.get());
         }
         return conversations;
+    }
+
+    /** Tens of thousands of replies: the local tenants must not run out of credits halfway. */
+    static void fundTenants(RunningStack stack) throws SQLException {
+        try (Connection sql = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().username(),
+                stack.postgres().password()); Statement statement = sql.createStatement()) {
+            statement.execute("UPDATE tenants SET credit_balance = 1000000000");
+        }
+    }
+
+    /**
+     * Counts the first reply the sandbox takes for each customer in {@code lastSent}, with its time since the
+     * customer's last message in {@code e2e}, and when the first and the last of them came.
+     */
+    static void countReplies(RunningStack stack, Map<String, Long> lastSent, Map<String, Long> e2e,
+            AtomicInteger replies, AtomicLong firstReply, AtomicLong lastReply) {
+        stack.sandbox().onReceived(request -> {
+            if (!request.isReply()) {
+                return;
+            }
+            String to = request.body().path("to").asText();
+            Long sent = lastSent.get(to);
+            if (sent != null && e2e.putIfAbsent(to, System.nanoTime() - sent) == null) {
+                long now = System.nanoTime();
+                firstReply.compareAndSet(0, now);
+                lastReply.set(now);
+                replies.incrementAndGet();
+            }
+        });
     }
 
     /** Waits until {@code expected} replies arrived, or at most {@code longest}. */

@@ -5,14 +5,12 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.socialsync.local.KnowledgeSeed;
 import io.socialsync.local.RunningStack;
@@ -65,23 +63,12 @@ public final class SlowAi {
 
     private static boolean run(RunningStack stack, SlowAiStub ai, int rate, Duration length, long delay)
             throws Exception {
-        try (Connection sql = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().username(),
-                stack.postgres().password()); Statement statement = sql.createStatement()) {
-            statement.execute("UPDATE tenants SET credit_balance = 1000000000");
-        }
+        ReplyThroughput.fundTenants(stack);
         Duration window = stack.settings().window();
         Map<String, Long> lastSent = new ConcurrentHashMap<>();
         Map<String, Long> e2e = new ConcurrentHashMap<>();
         AtomicInteger replies = new AtomicInteger();
-        stack.sandbox().onReceived(request -> {
-            if (!request.isReply()) {
-                return;
-            }
-            Long sent = lastSent.get(request.body().path("to").asText());
-            if (sent != null && e2e.putIfAbsent(request.body().path("to").asText(), System.nanoTime() - sent) == null) {
-                replies.incrementAndGet();
-            }
-        });
+        ReplyThroughput.countReplies(stack, lastSent, e2e, replies, new AtomicLong(), new AtomicLong());
         ServiceProcess responder = ReplyThroughput.service(stack, StackLayout.RESPONDER);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HubSignature.Signer signer = HubSignature.signer(stack.settings().webhookSecret());
@@ -128,10 +115,7 @@ public final class SlowAi {
         long logFrom = Files.size(responder.log());
         System.out.printf("%n%s: offering %d conversations/s for %d s...%n", name, rate, length.toSeconds());
         int conversations = ReplyThroughput.offer(http, webhook, signer, stack, rate, length, name, lastSent);
-        long giveUp = System.nanoTime() + Duration.ofSeconds(60).plusMillis(delay).toNanos();
-        while (replies.get() < conversations && System.nanoTime() < giveUp) {
-            Thread.sleep(100);
-        }
+        ReplyThroughput.awaitReplies(replies, conversations, Duration.ofSeconds(60).plusMillis(delay));
         int peak = ai.takePeakInFlight();
         List<Long> lateness = ReplyThroughput.lateness(responder.log(), logFrom);
         List<Long> latencies = e2e.values().stream()
