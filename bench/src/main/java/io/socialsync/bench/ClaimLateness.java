@@ -116,6 +116,9 @@ public final class ClaimLateness {
 
             long firstDeadline = System.currentTimeMillis() + 2_000;
             System.out.printf("Opening %d windows in Redis, due over %d s...%n", conversations, spreadSeconds);
+            CpuShares cpu = new CpuShares("responder", responder.pid());
+            Map<String, Long> cpuBefore = cpu.sample();
+            long measuredFrom = System.nanoTime();
             openWindows(redis, all.subList(WARM_UP, all.size()), firstDeadline, spreadSeconds * 1000L);
 
             Duration budget = Duration.ofSeconds(spreadSeconds + 120L);
@@ -124,14 +127,18 @@ public final class ClaimLateness {
                 Thread.sleep(200);
             }
             long peakRssKb = peakRssKb(responder.pid());
+            String cpuPerReply = CpuShares.perUnit("reply", cpuBefore, cpu.sample(), replies.get(),
+                    (System.nanoTime() - measuredFrom) / 1e9);
             Thread.sleep(500);
             responder.stop(Duration.ofSeconds(20));
 
             List<Long> lateness = new ArrayList<>();
             List<Long> dueToDone = new ArrayList<>();
             readLog(responder.log(), WARM_UP, lateness, dueToDone);
-            return report(conversations, spreadSeconds, replies.get(), firstReply.get(), lastReply.get(), lateness,
-                    dueToDone, peakRssKb);
+            boolean met = report(conversations, spreadSeconds, replies.get(), firstReply.get(), lastReply.get(),
+                    lateness, dueToDone, peakRssKb);
+            System.out.println("  " + cpuPerReply);
+            return met;
         }
     }
 

@@ -54,9 +54,15 @@ final class CpuShares {
         return ticks;
     }
 
-    /** "party 12 µs" per unit of work between two samples, and the cores they kept busy together. */
+    /** "party 12 µs" per delivery between two samples, and the cores they kept busy together. */
     static String perUnit(Map<String, Long> before, Map<String, Long> after, long units, double seconds) {
-        StringBuilder line = new StringBuilder("cpu per delivery:");
+        return perUnit("delivery", before, after, units, seconds);
+    }
+
+    /** "party 12 µs" per unit of work (named by {@code unit}) between two samples, and the cores kept busy. */
+    static String perUnit(String unit, Map<String, Long> before, Map<String, Long> after, long units,
+            double seconds) {
+        StringBuilder line = new StringBuilder("cpu per " + unit + ":");
         long total = 0;
         for (Map.Entry<String, Long> party : after.entrySet()) {
             long used = party.getValue() - before.getOrDefault(party.getKey(), 0L);
