@@ -106,10 +106,7 @@ public final class ClaimLateness {
 
             System.out.printf("Warming up with %d conversations...%n", WARM_UP);
             openWindows(redis, all.subList(0, WARM_UP), System.currentTimeMillis() + 1_000, WARM_UP_SPREAD_MILLIS);
-            long warmUpEnds = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (replies.get() < WARM_UP && System.nanoTime() < warmUpEnds) {
-                Thread.sleep(100);
-            }
+            ReplyThroughput.awaitReplies(replies, WARM_UP, Duration.ofSeconds(60));
             Thread.sleep(1_000);
             replies.set(0);
             firstReply.set(0);
@@ -121,11 +118,7 @@ public final class ClaimLateness {
             long measuredFrom = System.nanoTime();
             openWindows(redis, all.subList(WARM_UP, all.size()), firstDeadline, spreadSeconds * 1000L);
 
-            Duration budget = Duration.ofSeconds(spreadSeconds + 120L);
-            long giveUp = System.nanoTime() + budget.toNanos();
-            while (replies.get() < conversations && System.nanoTime() < giveUp) {
-                Thread.sleep(200);
-            }
+            ReplyThroughput.awaitReplies(replies, conversations, Duration.ofSeconds(spreadSeconds + 120L));
             long peakRssKb = peakRssKb(responder.pid());
             String cpuPerReply = CpuShares.perUnit("reply", cpuBefore, cpu.sample(), replies.get(),
                     (System.nanoTime() - measuredFrom) / 1e9);

@@ -54,11 +54,6 @@ final class CpuShares {
         return ticks;
     }
 
-    /** "party 12 µs" per delivery between two samples, and the cores they kept busy together. */
-    static String perUnit(Map<String, Long> before, Map<String, Long> after, long units, double seconds) {
-        return perUnit("delivery", before, after, units, seconds);
-    }
-
     /** "party 12 µs" per unit of work (named by {@code unit}) between two samples, and the cores kept busy. */
     static String perUnit(String unit, Map<String, Long> before, Map<String, Long> after, long units,
             double seconds) {

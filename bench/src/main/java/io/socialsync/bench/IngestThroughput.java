@@ -170,7 +170,7 @@ public final class IngestThroughput {
 
     /** pgbench is this JVM's child: its CPU shows as the load generator's once it has exited. */
     private static String perInsert(Map<String, Long> before, Map<String, Long> after, double rate) {
-        return CpuShares.perUnit(before, after, Math.round(rate * STEP.toSeconds()), STEP.toSeconds())
+        return CpuShares.perUnit("delivery", before, after, Math.round(rate * STEP.toSeconds()), STEP.toSeconds())
                 .replace("per delivery", "per insert").replace("load generator", "pgbench");
     }
 
@@ -195,7 +195,7 @@ public final class IngestThroughput {
             System.out.printf("  %3d in flight  %8.0f deliveries/s   p50 %6.1f ms   p99 %6.1f ms   errors %d%n",
                     concurrency, result.rate(), result.p50(), result.p99(), result.errors());
             System.out.println("                 "
-                    + CpuShares.perUnit(before, after, result.answered(), result.seconds()));
+                    + CpuShares.perUnit("delivery", before, after, result.answered(), result.seconds()));
             if (best == null || result.rate() > best.rate()) {
                 best = result;
             }
@@ -339,7 +339,7 @@ public final class IngestThroughput {
                 slow.longestMillis());
         System.out.println("                          " + describe(syncs));
         System.out.println("                          "
-                + CpuShares.perUnit(before, after, result.answered(), result.seconds()));
+                + CpuShares.perUnit("delivery", before, after, result.answered(), result.seconds()));
         return result;
     }
 
