@@ -19,7 +19,8 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * <li>A service's pipeline (every package outside {@code platform.<name>}) never imports a platform package.</li>
  * <li>Platforms never import each other; WhatsApp and Instagram may import Meta's shared code (ingest
  * {@code platform.meta}, responder {@code platform.graph}).</li>
- * <li>{@code shared-model} and {@code token-crypto} import no service; services never import each other.</li>
+ * <li>{@code shared-model}, {@code token-crypto} and {@code reactive-support} import no service; services never import
+ * each other.</li>
  * </ul>
  * The responder's {@code platform} package itself ({@code ReplyChannel}, {@code PacedSender}, …) and
  * {@code platform.limits} are the pipeline's side of the seam, not a platform.
@@ -78,9 +79,9 @@ final class ArchitectureRules {
             .toList()).as("platforms never import each other (WhatsApp and Instagram may import Meta's shared code)");
 
     static final ArchRule SHARED_MODULES_IMPORT_NO_SERVICE = noClasses()
-            .that().resideInAnyPackage("io.socialsync.model..", "io.socialsync.crypto..")
+            .that().resideInAnyPackage("io.socialsync.model..", "io.socialsync.crypto..", "io.socialsync.reactive..")
             .should().dependOnClassesThat(inAService())
-            .as("shared-model and token-crypto import no service");
+            .as("shared-model, token-crypto and reactive-support import no service");
 
     static final ArchRule SERVICES_NEVER_IMPORT_EACH_OTHER = CompositeArchRule.of(SERVICES.stream()
             .map(service -> (ArchRule) noClasses().that().resideInAPackage("io.socialsync." + service + "..")

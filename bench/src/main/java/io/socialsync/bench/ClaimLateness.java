@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.socialsync.local.GraphSandbox;
+import io.socialsync.local.KnowledgeSeed;
 import io.socialsync.local.LocalSettings;
 import io.socialsync.local.ServiceProcess;
 import io.socialsync.local.StackLayout;
@@ -64,6 +65,7 @@ public final class ClaimLateness {
         StackLayout layout = StackLayout.locate();
         layout.requirePackaged(List.of(StackLayout.RESPONDER));
         System.setProperty("slf4j.internal.verbosity", "ERROR");
+        System.setProperty(RealServers.STATEMENT_STATS_PROPERTY, "true");
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         int status;
         try (GraphSandbox sandbox = GraphSandbox.start(0, quiet)) {
@@ -115,6 +117,7 @@ public final class ClaimLateness {
             System.out.printf("Opening %d windows in Redis, due over %d s...%n", conversations, spreadSeconds);
             CpuShares cpu = new CpuShares("responder", responder.pid());
             Map<String, Long> cpuBefore = cpu.sample();
+            StatementCosts statements = StatementCosts.start(postgres);
             long measuredFrom = System.nanoTime();
             openWindows(redis, all.subList(WARM_UP, all.size()), firstDeadline, spreadSeconds * 1000L);
 
@@ -122,6 +125,7 @@ public final class ClaimLateness {
             long peakRssKb = peakRssKb(responder.pid());
             String cpuPerReply = CpuShares.perUnit("reply", cpuBefore, cpu.sample(), replies.get(),
                     (System.nanoTime() - measuredFrom) / 1e9);
+            List<String> statementCosts = statements.perUnit("reply", replies.get());
             Thread.sleep(500);
             responder.stop(Duration.ofSeconds(20));
 
@@ -131,6 +135,7 @@ public final class ClaimLateness {
             boolean met = report(conversations, spreadSeconds, replies.get(), firstReply.get(), lastReply.get(),
                     lateness, dueToDone, peakRssKb);
             System.out.println("  " + cpuPerReply);
+            statementCosts.forEach(line -> System.out.println("  " + line));
             return met;
         }
     }
@@ -196,7 +201,10 @@ public final class ClaimLateness {
         return 0;
     }
 
-    /** One tenant, one account, and per conversation a contact, a conversation and one stored inbound message. */
+    /**
+     * One tenant with the sample FAQ, one account, and per conversation a contact, a conversation and one stored
+     * inbound message.
+     */
     private static List<UnifiedMessage> seedPostgres(RealServers.Postgres pg, String account, int count)
             throws Exception {
         List<UnifiedMessage> messages = new ArrayList<>(count);
@@ -206,6 +214,8 @@ public final class ClaimLateness {
                     + "VALUES (?, ?, 'starter', 1000000) RETURNING id", slug, slug);
             UUID accountId = single(db, "INSERT INTO social_accounts (tenant_id, platform, platform_account_id, "
                     + "access_token) VALUES (?, 'whatsapp', ?, 'bench-token') RETURNING id", tenant, account);
+            // The question is answered from knowledge, as most are: the common path, not an escalation per reply.
+            KnowledgeSeed.insert(db, tenant, KnowledgeSeed.SAMPLE_TITLE, "faq", KnowledgeSeed.SAMPLE_PARAGRAPHS);
             try (PreparedStatement insert = db.prepareStatement("""
                     WITH contact AS (
                         INSERT INTO contacts (account_id, platform_contact_id)

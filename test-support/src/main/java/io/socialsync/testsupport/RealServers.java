@@ -38,6 +38,12 @@ public final class RealServers {
     public static final String DURABLE_PROPERTY = "socialsync.embedded-postgres.durable";
 
     /**
+     * System property: when {@code true}, an embedded PostgreSQL loads {@code pg_stat_statements} (planning time
+     * included), so that a benchmark can say which statements its time goes to.
+     */
+    public static final String STATEMENT_STATS_PROPERTY = "socialsync.embedded-postgres.statement-stats";
+
+    /**
      * System property: when {@code true}, the servers are always embedded, whatever the environment names; for a
      * benchmark that writes more than a shared server should keep.
      */
@@ -102,6 +108,10 @@ public final class RealServers {
                 // As a production server commits: each commit waits for its WAL on disk (the library's default
                 // skips that for fast tests).
                 builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            if (Boolean.getBoolean(STATEMENT_STATS_PROPERTY)) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track_planning", "on");
             }
             EmbeddedPostgres server = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

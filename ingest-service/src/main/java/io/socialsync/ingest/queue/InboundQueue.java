@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.socialsync.ingest.config.IngestConfig;
-import io.socialsync.ingest.grouping.GroupedCalls;
+import io.socialsync.reactive.GroupedCalls;
 import io.socialsync.model.JsonCodec;
 import io.socialsync.model.RedisKeys;
 import io.socialsync.model.StreamFields;

@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.socialsync.ingest.config.IngestConfig;
-import io.socialsync.ingest.grouping.GroupedCalls;
+import io.socialsync.reactive.GroupedCalls;
 import io.socialsync.ingest.webhook.ContactIdentity;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

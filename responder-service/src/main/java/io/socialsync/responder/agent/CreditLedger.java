@@ -65,6 +65,44 @@ public class CreditLedger {
 
     private static final String CHARGE = CHARGE_CTES + "SELECT " + CHARGE_RESULT;
 
+    /**
+     * The charge of several batches at once, as common table expressions following a {@code charge_input (ord,
+     * tenant_id, batch_id, cost)} over $4 reason, $5 period, $6 low-balance percent ({@link #groupChargeArguments}):
+     * {@code paid} (ord) lists the batches an earlier attempt paid for, {@code covered} (ord, balance_after,
+     * threshold) those charged now. Each tenant's row is locked once (in id order, so that replicas never deadlock)
+     * and debited once for all of its batches the balance covers, in input order, with one ledger entry per batch;
+     * the rest are not charged. One statement and one lock of a tenant's balance serve the whole group.
+     */
+    public static final String GROUP_CHARGE_CTES = """
+            paid AS (
+                SELECT i.ord FROM charge_input i
+                WHERE EXISTS (SELECT 1 FROM credit_ledger l WHERE l.batch_id = i.batch_id AND l.reason = $4)
+            ), wanted AS (
+                SELECT i.ord, i.tenant_id, i.batch_id, i.cost,
+                       sum(i.cost) OVER (PARTITION BY i.tenant_id ORDER BY i.ord) AS running
+                FROM charge_input i WHERE NOT EXISTS (SELECT 1 FROM paid WHERE paid.ord = i.ord)
+            ), balance AS (
+                SELECT t.id, t.credit_balance,
+                       coalesce(t.low_balance_threshold, p.monthly_credits::bigint * $6 / 100) AS threshold
+                FROM tenants t JOIN plans p ON p.code = t.plan_code
+                WHERE t.id IN (SELECT tenant_id FROM wanted)
+                ORDER BY t.id
+                FOR UPDATE OF t
+            ), covered AS (
+                SELECT w.ord, w.tenant_id, w.batch_id, w.cost, b.credit_balance - w.running AS balance_after,
+                       b.threshold
+                FROM wanted w JOIN balance b ON b.id = w.tenant_id
+                WHERE w.running <= b.credit_balance
+            ), debit AS (
+                UPDATE tenants t SET credit_balance = t.credit_balance - c.total, updated_at = now()
+                FROM (SELECT tenant_id, sum(cost) AS total FROM covered GROUP BY tenant_id) c
+                WHERE t.id = c.tenant_id
+            ), entry AS (
+                INSERT INTO credit_ledger (tenant_id, delta, balance_after, reason, batch_id, actor, period, kind)
+                SELECT tenant_id, -cost, balance_after, $4, batch_id, 'system', $5, 'reply' FROM covered
+            )
+            """;
+
     private final Pool pool;
     private final CreditsConfig config;
     private final MeterRegistry registry;
@@ -89,7 +127,16 @@ public class CreditLedger {
         return Tuple.of(tenantId, batchId, (long) credits, AI_REPLY, period, config.lowBalancePercent());
     }
 
-    /** What a statement built on {@link #CHARGE_CTES} did, from its {@link #CHARGE_RESULT} columns. */
+    /** $1…$6 of {@link #GROUP_CHARGE_CTES}: per batch its tenant, id and cost, then what all share. */
+    public Tuple groupChargeArguments(UUID[] tenants, UUID[] batches, Long[] costs) {
+        String period = config.period().at(clock.instant()).key();
+        return Tuple.of(tenants, batches, costs, AI_REPLY, period, config.lowBalancePercent());
+    }
+
+    /**
+     * What a statement built on {@link #CHARGE_CTES} or {@link #GROUP_CHARGE_CTES} did to one batch, from the columns
+     * {@code already_paid}, {@code charged}, {@code balance_after} and {@code threshold}.
+     */
     public Charge outcome(Row row, UUID tenantId, int credits) {
         if (row.getBoolean("already_paid")) {
             return Charge.ALREADY_PAID;

@@ -38,6 +38,8 @@ public interface ResponderConfig {
 
     Knowledge knowledge();
 
+    Store store();
+
     /** Who may use the endpoints under {@code /admin}. */
     interface Admin {
 
@@ -299,5 +301,20 @@ public interface ResponderConfig {
         /** How often a reply waiting for a confirmation looks again, within {@code confirm-wait}. */
         @WithDefault("5s")
         Duration confirmPoll();
+    }
+
+    /** How concurrent replies share their PostgreSQL writes (reactive-support's {@code SharedCommits}). */
+    interface Store {
+
+        /**
+         * Transactions of reply writes (charge and record, part sent) committing at once. Writes that arrive while all
+         * are busy go together in the next one: one commit, and one lock of the tenant's balance, per group.
+         */
+        @WithDefault("1")
+        int maxInFlight();
+
+        /** Most writes one transaction carries. */
+        @WithDefault("256")
+        int maxBatch();
     }
 }

@@ -9,7 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.socialsync.model.Platform;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.socialsync.reactive.GroupedWrites;
+import io.socialsync.reactive.SharedCommits;
 import io.socialsync.responder.agent.CreditLedger;
+import io.socialsync.responder.config.ResponderConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -20,6 +25,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * recorded with its text before the first request goes out, and each part's state moves {@code queued → sending →
  * sent} around its request; so after any crash or lost answer the same text is confirmed or sent once more, never
  * written anew.
+ * <p>
+ * The writes of the common path (charge and record, part sent, answered) share their commits with those of the
+ * replies running beside them ({@link SharedCommits}).
  */
 @ApplicationScoped
 public class ConversationStore {
@@ -28,16 +36,62 @@ public class ConversationStore {
             + "type, media_object_id, media_mime_type, media_filename";
     private static final String BEGIN_SEND = "WITH " + recordParts("$1", "$2", "$3", "true")
             + "SELECT * FROM recorded";
-    private static final String CHARGE_AND_BEGIN_SEND = CreditLedger.CHARGE_CTES + ", "
-            + recordParts("$2", "$7", "$8", "(EXISTS (SELECT 1 FROM paid) OR EXISTS (SELECT 1 FROM entry))")
-            + "SELECT " + CreditLedger.CHARGE_RESULT + ", recorded.* FROM (SELECT 1) AS one LEFT JOIN recorded ON true";
+    /**
+     * {@link #recordParts} for a group of batches, each charged by {@link CreditLedger#GROUP_CHARGE_CTES}: $7/$8 are
+     * the batches' messages (input position, id), $9/$10/$11 the parts (input position, number, text). A batch's
+     * messages are taken and its parts recorded only when it is paid for.
+     */
+    private static final String CHARGE_AND_BEGIN_SENDS = """
+            WITH charge_input AS (
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[]) WITH ORDINALITY AS i(tenant_id, batch_id, cost, ord)
+            ), %s, go AS (
+                SELECT i.ord, i.batch_id FROM charge_input i
+                WHERE EXISTS (SELECT 1 FROM paid WHERE paid.ord = i.ord)
+                   OR EXISTS (SELECT 1 FROM covered c WHERE c.ord = i.ord)
+            ), taken AS (
+                UPDATE messages m SET status = 'replying', batch_id = go.batch_id, updated_at = now()
+                FROM unnest($7::bigint[], $8::uuid[]) AS batch_message(ord, id)
+                JOIN go ON go.ord = batch_message.ord
+                WHERE m.id = batch_message.id AND m.direction = 'inbound'
+                  AND (m.status = 'received' OR (m.status = 'replying' AND m.batch_id = go.batch_id))
+                RETURNING go.ord, go.batch_id, m.conversation_id, m.account_id
+            ), head AS (
+                SELECT DISTINCT ON (ord) ord, batch_id, conversation_id, account_id FROM taken ORDER BY ord
+            ), recorded AS (
+                INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, batch_id,
+                                      part, send_attempts, last_send_at, sent_at)
+                SELECT gen_random_uuid(), head.conversation_id, head.account_id, 'outbound', 'text', part.text,
+                       CASE WHEN part.part = 0 THEN 'sending' ELSE 'queued' END, head.batch_id, part.part,
+                       CASE WHEN part.part = 0 THEN 1 ELSE 0 END, CASE WHEN part.part = 0 THEN now() END,
+                       now() + part.part * interval '1 microsecond'
+                FROM head JOIN unnest($9::bigint[], $10::int[], $11::text[]) AS part(ord, part, text)
+                     ON part.ord = head.ord
+                ON CONFLICT (batch_id, part) WHERE direction = 'outbound' AND batch_id IS NOT NULL DO NOTHING
+                RETURNING batch_id AS recorded_batch, %s
+            )
+            SELECT i.ord, EXISTS (SELECT 1 FROM paid WHERE paid.ord = i.ord) AS already_paid,
+                   c.ord IS NOT NULL AS charged, c.balance_after, c.threshold, r.*
+            FROM charge_input i
+            LEFT JOIN covered c ON c.ord = i.ord
+            LEFT JOIN recorded r ON r.recorded_batch = i.batch_id
+            ORDER BY i.ord
+            """
+            .formatted(CreditLedger.GROUP_CHARGE_CTES.strip(), PART_COLUMNS);
 
     private final Pool pool;
     private final CreditLedger credits;
+    private final SharedCommits commits;
+    private final GroupedWrites<ChargeAndSend, ChargedSend> chargedSends;
 
-    public ConversationStore(Pool pool, CreditLedger credits) {
+    public ConversationStore(Pool pool, CreditLedger credits, SharedCommits commits, ResponderConfig config,
+            MeterRegistry registry) {
         this.pool = pool;
         this.credits = credits;
+        this.commits = commits;
+        DistributionSummary groupSize = DistributionSummary.builder("socialsync.reply.charges.group.size")
+                .description("Replies charged and recorded by one statement").register(registry);
+        this.chargedSends = new GroupedWrites<>(config.store().maxInFlight(), config.store().maxBatch(),
+                this::chargeAndBeginSends, groupSize::record);
     }
 
     /** The account with this platform id, active or not (an inactive one says why); empty when never registered. */
@@ -70,8 +124,8 @@ public class ConversationStore {
      *         or every message is answered by another batch)
      */
     public Uni<List<RecordedPart>> beginSend(UUID batchId, UUID[] messageIds, List<String> parts) {
-        return pool.preparedQuery(BEGIN_SEND)
-                .execute(Tuple.of(batchId, messageIds).addArrayOfString(parts.toArray(String[]::new)))
+        return commits.execute(BEGIN_SEND,
+                Tuple.of(batchId, messageIds).addArrayOfString(parts.toArray(String[]::new)))
                 .map(rows -> recordedOrNone(rows, parts.size()));
     }
 
@@ -79,29 +133,80 @@ public class ConversationStore {
     public record ChargedSend(CreditLedger.Charge charge, List<RecordedPart> recorded) {
     }
 
+    /** One batch's charge and parts, waiting for its group. */
+    private record ChargeAndSend(UUID tenantId, int cost, UUID batchId, UUID[] messageIds, List<String> parts) {
+    }
+
     /**
      * {@link CreditLedger#chargeReply} and {@link #beginSend} in one statement: the reply is recorded only when it is
-     * paid for (now or by an earlier attempt of the batch), and one commit serves both.
+     * paid for (now or by an earlier attempt of the batch). The batches charged at the same time go in the same
+     * statement: one commit, and one lock of each tenant's balance, for all of them.
      */
     public Uni<ChargedSend> chargeAndBeginSend(UUID tenantId, int cost, UUID batchId, UUID[] messageIds,
             List<String> parts) {
-        Tuple arguments = credits.chargeArguments(tenantId, batchId, cost).addValue(messageIds)
-                .addArrayOfString(parts.toArray(String[]::new));
-        return pool.preparedQuery(CHARGE_AND_BEGIN_SEND).execute(arguments).map(rows -> {
-            CreditLedger.Charge charge = credits.outcome(rows.iterator().next(), tenantId, cost);
-            List<RecordedPart> recorded = new ArrayList<>(rows.size());
+        return chargedSends.call(new ChargeAndSend(tenantId, cost, batchId, messageIds, parts));
+    }
+
+    private Uni<List<ChargedSend>> chargeAndBeginSends(List<ChargeAndSend> group) {
+        int size = group.size();
+        UUID[] tenants = new UUID[size];
+        UUID[] batches = new UUID[size];
+        Long[] costs = new Long[size];
+        List<Long> messageOrds = new ArrayList<>();
+        List<UUID> messageIds = new ArrayList<>();
+        List<Long> partOrds = new ArrayList<>();
+        List<Integer> partNumbers = new ArrayList<>();
+        List<String> partTexts = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            ChargeAndSend request = group.get(i);
+            long ord = i + 1L;
+            tenants[i] = request.tenantId();
+            batches[i] = request.batchId();
+            costs[i] = (long) request.cost();
+            for (UUID message : request.messageIds()) {
+                messageOrds.add(ord);
+                messageIds.add(message);
+            }
+            for (int part = 0; part < request.parts().size(); part++) {
+                partOrds.add(ord);
+                partNumbers.add(part);
+                partTexts.add(request.parts().get(part));
+            }
+        }
+        Tuple arguments = credits.groupChargeArguments(tenants, batches, costs)
+                .addValue(messageOrds.toArray(Long[]::new)).addValue(messageIds.toArray(UUID[]::new))
+                .addValue(partOrds.toArray(Long[]::new)).addValue(partNumbers.toArray(Integer[]::new))
+                .addArrayOfString(partTexts.toArray(String[]::new));
+        return pool.preparedQuery(CHARGE_AND_BEGIN_SENDS).execute(arguments).map(rows -> {
+            List<ChargedSend> sends = new ArrayList<>(size);
+            Row[] first = new Row[size];
+            List<List<RecordedPart>> recorded = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                recorded.add(new ArrayList<>());
+            }
             for (Row row : rows) {
+                int index = (int) (row.getLong("ord") - 1);
+                if (first[index] == null) {
+                    first[index] = row;
+                }
                 if (row.getUUID("id") != null) {
-                    recorded.add(part(row));
+                    recorded.get(index).add(part(row));
                 }
             }
-            recorded.sort((a, b) -> Integer.compare(a.part(), b.part()));
-            return new ChargedSend(charge, recorded.size() == parts.size() ? recorded : List.of());
+            for (int i = 0; i < size; i++) {
+                ChargeAndSend request = group.get(i);
+                CreditLedger.Charge charge = credits.outcome(first[i], request.tenantId(), request.cost());
+                sends.add(new ChargedSend(charge, recordedOrNone(recorded.get(i), request.parts().size())));
+            }
+            return sends;
         });
     }
 
     private static List<RecordedPart> recordedOrNone(RowSet<Row> rows, int expected) {
-        List<RecordedPart> recorded = parts(rows);
+        return recordedOrNone(parts(rows), expected);
+    }
+
+    private static List<RecordedPart> recordedOrNone(List<RecordedPart> recorded, int expected) {
         recorded.sort((a, b) -> Integer.compare(a.part(), b.part()));
         return recorded.size() == expected ? recorded : List.of();
     }
@@ -154,7 +259,7 @@ public class ConversationStore {
      * reply's last part, the batch's inbound messages become {@code answered} in the same statement.
      */
     public Uni<Void> markPartSent(UUID partId, String platformMessageId, boolean last) {
-        return pool.preparedQuery("""
+        return commits.execute("""
                 WITH part AS (
                     UPDATE messages SET platform_message_id = COALESCE(platform_message_id, $2),
                            status = CASE WHEN status IN ('queued', 'sending') THEN 'sent' ELSE status END,
@@ -164,7 +269,7 @@ public class ConversationStore {
                 )
                 UPDATE messages SET status = 'answered', updated_at = now()
                 WHERE $3 AND batch_id = (SELECT batch_id FROM part) AND direction = 'inbound' AND status = 'replying'
-                """).execute(Tuple.of(partId, platformMessageId, last)).replaceWithVoid();
+                """, Tuple.of(partId, platformMessageId, last)).replaceWithVoid();
     }
 
     /** The platform proved it did not take the part (rate limit, refused connection): it may be sent later. */
@@ -176,10 +281,10 @@ public class ConversationStore {
 
     /** Every part went out: the batch's inbound messages are {@code answered}. */
     public Uni<Void> recordAnswered(UUID batchId) {
-        return pool.preparedQuery("""
+        return commits.execute("""
                 UPDATE messages SET status = 'answered', updated_at = now()
                 WHERE batch_id = $1 AND direction = 'inbound' AND status = 'replying'
-                """).execute(Tuple.of(batchId)).replaceWithVoid();
+                """, Tuple.of(batchId)).replaceWithVoid();
     }
 
     /**

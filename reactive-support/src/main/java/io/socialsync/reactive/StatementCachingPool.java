@@ -1,4 +1,4 @@
-package io.socialsync.ingest.store;
+package io.socialsync.reactive;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package io.socialsync.ingest.grouping;
+package io.socialsync.reactive;
 
 import java.util.ArrayList;
 import java.util.List;
