@@ -27,6 +27,20 @@ public interface IngestConfig {
     /** How concurrent deliveries share PostgreSQL round trips. */
     Store store();
 
+    /** How many deliveries are taken at once. */
+    Webhook webhook();
+
+    interface Webhook {
+
+        /**
+         * Deliveries being verified, stored and enqueued at once. One more is refused with 503 and
+         * {@code Retry-After} (the platform delivers it again) instead of queuing until the heap runs out. Far above
+         * what the ingest benchmark keeps in flight at its ceiling (256 connections).
+         */
+        @WithDefault("1024")
+        int maxInFlight();
+    }
+
     interface Bootstrap {
 
         /** Slug of the tenant that owns the bootstrap accounts. */

@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkus.logging.Log;
 import io.socialsync.ingest.webhook.MalformedPayloadException;
 import io.socialsync.ingest.webhook.SignatureRejectedException;
+import io.socialsync.ingest.webhook.WebhookAdmission;
 
 /**
  * The one place errors become answers, as {@code application/problem+json} without stack traces or internal
@@ -29,6 +30,13 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response malformed(MalformedPayloadException e) {
         return problem(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response overloaded(WebhookAdmission.OverloadedException e) {
+        // Meta and Telegram deliver again after a 5xx; Retry-After tells any other caller when.
+        return Response.fromResponse(problem(Response.Status.SERVICE_UNAVAILABLE,
+                "Too many deliveries are being stored; retry later")).header("Retry-After", "1").build();
     }
 
     @ServerExceptionMapper

@@ -19,7 +19,7 @@ public class WebhookMetrics {
 
     /** What became of a delivery. */
     public enum Outcome {
-        ACCEPTED, DUPLICATE, IGNORED, REJECTED, MALFORMED, FAILED;
+        ACCEPTED, DUPLICATE, IGNORED, REJECTED, MALFORMED, FAILED, OVERLOADED;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -68,13 +68,15 @@ public class WebhookService {
     private final InboundQueue queue;
     private final TokenCounter tokens;
     private final WebhookMetrics metrics;
+    private final WebhookAdmission admission;
     private final Tracer tracer;
     private final int maxMessageTokens;
 
     public WebhookService(Instance<WebhookPlatform> platforms, AccountDirectory accounts, MessageStore store,
             StatusStore statuses, EchoStore echoes, EditStore edits, ConversationEventStore events,
             AccountEventStore accountEvents, InboundQueue queue, TokenCounter tokens, WebhookMetrics metrics,
-            Tracer tracer, @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracingOff,
+            WebhookAdmission admission, Tracer tracer,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracingOff,
             IngestConfig config) {
         this.platforms = platforms.stream()
                 .collect(Collectors.toUnmodifiableMap(platform -> platform.platform().wire(), Function.identity()));
@@ -88,6 +90,7 @@ public class WebhookService {
         this.queue = queue;
         this.tokens = tokens;
         this.metrics = metrics;
+        this.admission = admission;
         this.tracer = TraceParent.tracer(tracer, tracingOff);
         this.maxMessageTokens = config.gating().maxMessageTokens();
     }
@@ -102,7 +105,14 @@ public class WebhookService {
         return platform.subscriptionChallenge(request);
     }
 
+    /** A delivery, when there is room for it ({@link WebhookAdmission}); else refused at once, nothing stored. */
     public Uni<DeliveryReceipt> receive(WebhookPlatform platform, WebhookRequest request) {
+        return admission.<DeliveryReceipt>admit(() -> receiveAdmitted(platform, request))
+                .onFailure(WebhookAdmission.OverloadedException.class)
+                .invoke(overloaded -> metrics.count(platform.platform(), Outcome.OVERLOADED));
+    }
+
+    private Uni<DeliveryReceipt> receiveAdmitted(WebhookPlatform platform, WebhookRequest request) {
         long started = System.nanoTime();
         Platform name = platform.platform();
         byte[] rawBody = request.body();
