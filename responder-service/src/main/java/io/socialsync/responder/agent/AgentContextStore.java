@@ -12,7 +12,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.socialsync.reactive.GroupedCalls;
 import io.socialsync.model.UnifiedMessage;
 import io.socialsync.responder.ai.ConversationTurn;
 import io.socialsync.responder.config.ResponderConfig;
@@ -21,75 +20,58 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/**
- * Reads a batch's {@link AgentContext}: tenant settings, plan limits, the batch as stored and the history, in one
- * query. The contexts asked for while a query runs are read together by the next one ({@link GroupedCalls}), so
- * under load one round trip serves many replies.
- */
+/** Reads a batch's {@link AgentContext}: tenant settings, plan limits, the batch as stored and the history, in one query. */
 @ApplicationScoped
 public class AgentContextStore {
 
     /**
-     * One round trip for a group of batches ($1/$2: each batch's account and customer, in input order; $3/$4: their
-     * messages, by input position): the tenant's settings and plan limits with the conversation's state, each row
-     * carrying one of a batch's own rows as they are now ({@code in_batch}) or one message of its history, newest
-     * first, so LIMIT keeps the most recent. Left out of the history: what never reached the customer or the AI
-     * (failed or queued sends, held messages), what the plan or the token limit refused, and what the customer
-     * deleted or nobody answers (ignored). No row for a batch: ingest has no such conversation.
+     * One round trip: the tenant's settings and plan limits with the conversation's state, each row carrying one of
+     * the batch's own rows as they are now ({@code in_batch}) or one message of the history, newest first, so LIMIT
+     * keeps the most recent. Left out of the history: what never reached the customer or the AI (failed or queued
+     * sends, held messages), what the plan or the token limit refused, and what the customer deleted or nobody
+     * answers (ignored). No row at all: ingest has no such conversation.
      */
-    private static final String CONTEXTS = """
-            WITH input AS (
-                SELECT * FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS i(account_id, contact_id, ord)
-            ), batch_message AS (
-                SELECT * FROM unnest($3::bigint[], $4::uuid[]) AS b(ord, id)
-            ), context AS (
-                SELECT i.ord, t.id AS tenant_id, t.system_prompt, t.credit_balance, p.ai_calls_per_batch,
+    private static final String CONTEXT = """
+            WITH context AS (
+                SELECT t.id AS tenant_id, t.system_prompt, t.credit_balance, p.ai_calls_per_batch,
                        p.credits_per_reply, c.id AS conversation_id,
                        c.ai_enabled AND (c.ai_paused_until IS NULL OR c.ai_paused_until <= now())
                            AND c.thread_owner = 'us' AS ai_enabled,
                        EXISTS (SELECT 1 FROM escalations e WHERE e.conversation_id = c.id AND e.resolved_at IS NULL)
                            AS awaiting_person
-                FROM input i
-                JOIN social_accounts a ON a.id = i.account_id
+                FROM social_accounts a
                 JOIN tenants t ON t.id = a.tenant_id
                 JOIN plans p ON p.code = t.plan_code
-                JOIN contacts ct ON ct.account_id = a.id AND ct.platform_contact_id = i.contact_id
+                JOIN contacts ct ON ct.account_id = a.id AND ct.platform_contact_id = $2
                 JOIN conversations c ON c.account_id = a.id AND c.contact_id = ct.id
+                WHERE a.id = $1
             ), turns AS (
-                SELECT b.ord, m.id, m.direction, m.type, m.text, m.token_count, true AS in_batch,
-                       m.status = 'ignored' OR COALESCE(m.status_detail LIKE '%deleted by customer%', false) AS deleted,
-                       NULL::text AS transcript, NULL::text AS extracted_text, m.sent_at, m.created_at
-                FROM batch_message b JOIN messages m ON m.id = b.id
+                (SELECT id, direction, type, text, token_count, true AS in_batch,
+                        status = 'ignored' OR COALESCE(status_detail LIKE '%deleted by customer%', false) AS deleted,
+                        NULL::text AS transcript, NULL::text AS extracted_text, sent_at, created_at
+                 FROM messages WHERE id = ANY($3))
                 UNION ALL
-                SELECT context.ord, h.* FROM context CROSS JOIN LATERAL (
-                    SELECT m.id, m.direction, m.type, m.text, m.token_count, false, false, f.transcript,
-                           f.extracted_text, m.sent_at, m.created_at
-                    FROM messages m LEFT JOIN media_fetches f ON f.message_id = m.id
-                    WHERE m.conversation_id = context.conversation_id
-                      AND m.id <> ALL (ARRAY(SELECT b.id FROM batch_message b WHERE b.ord = context.ord))
-                      AND m.status NOT IN ('failed', 'ignored', 'held', 'queued') AND m.plan_allowed
-                      AND (m.status_detail IS NULL OR m.status_detail NOT LIKE '%deleted by customer%')
-                    ORDER BY m.sent_at DESC, m.created_at DESC
-                    LIMIT $5) h
+                (SELECT m.id, m.direction, m.type, m.text, m.token_count, false, false, f.transcript,
+                        f.extracted_text, m.sent_at, m.created_at
+                 FROM messages m LEFT JOIN media_fetches f ON f.message_id = m.id
+                 WHERE m.conversation_id = (SELECT conversation_id FROM context) AND NOT (m.id = ANY($3))
+                   AND m.status NOT IN ('failed', 'ignored', 'held', 'queued') AND m.plan_allowed
+                   AND (m.status_detail IS NULL OR m.status_detail NOT LIKE '%deleted by customer%')
+                 ORDER BY m.sent_at DESC, m.created_at DESC
+                 LIMIT $4)
             )
             SELECT context.*, turns.id, turns.direction, turns.type, turns.text, turns.token_count, turns.in_batch,
                    turns.deleted, turns.transcript, turns.extracted_text
-            FROM context LEFT JOIN turns ON turns.ord = context.ord
-            ORDER BY context.ord, turns.in_batch DESC, turns.sent_at DESC, turns.created_at DESC
+            FROM context LEFT JOIN turns ON true
+            ORDER BY turns.in_batch DESC, turns.sent_at DESC, turns.created_at DESC
             """;
-
-    /** One batch's context, waiting for its group. */
-    private record ContextRequest(UUID accountId, String contactId, List<UnifiedMessage> batch) {
-    }
 
     private final Pool pool;
     private final int historyMessages;
-    private final GroupedCalls<ContextRequest, Optional<AgentContext>> contexts;
 
     public AgentContextStore(Pool pool, ResponderConfig config) {
         this.pool = pool;
         this.historyMessages = config.ai().historyMessages();
-        this.contexts = new GroupedCalls<>(config.store().maxInFlight(), config.store().maxBatch(), this::loadAll);
     }
 
     /**
@@ -97,66 +79,35 @@ public class AgentContextStore {
      * {@code contactId} (the platform's). Empty when ingest has no such conversation.
      */
     public Uni<Optional<AgentContext>> load(UUID accountId, String contactId, List<UnifiedMessage> batch) {
-        return contexts.call(new ContextRequest(accountId, contactId, batch));
-    }
-
-    private Uni<List<Optional<AgentContext>>> loadAll(List<ContextRequest> group) {
-        int size = group.size();
-        UUID[] accounts = new UUID[size];
-        String[] contacts = new String[size];
-        List<Long> messageOrds = new ArrayList<>();
-        List<UUID> messageIds = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            ContextRequest request = group.get(i);
-            accounts[i] = request.accountId();
-            contacts[i] = request.contactId();
-            for (UnifiedMessage message : request.batch()) {
-                messageOrds.add(i + 1L);
-                messageIds.add(message.id());
-            }
-        }
-        Tuple arguments = Tuple.of(accounts, contacts, messageOrds.toArray(Long[]::new),
-                messageIds.toArray(UUID[]::new), historyMessages);
-        return pool.preparedQuery(CONTEXTS).execute(arguments).map(rows -> {
-            List<List<Row>> byBatch = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                byBatch.add(new ArrayList<>());
-            }
-            for (Row row : rows) {
-                byBatch.get((int) (row.getLong("ord") - 1)).add(row);
-            }
-            List<Optional<AgentContext>> loaded = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                loaded.add(context(byBatch.get(i), group.get(i).batch()));
-            }
-            return loaded;
-        });
-    }
-
-    /** One batch's rows, in the query's order; empty when it has none. */
-    private static Optional<AgentContext> context(List<Row> rows, List<UnifiedMessage> batch) {
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Row first = rows.get(0);
-        Map<UUID, Row> stored = new HashMap<>();
-        List<ConversationTurn> turns = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            if (row.getUUID("id") == null) {
-                continue; // a conversation without a single readable message (LEFT JOIN)
-            }
-            if (row.getBoolean("in_batch")) {
-                stored.put(row.getUUID("id"), row);
-                continue;
-            }
-            turn(row).ifPresent(turns::add);
-        }
-        Collections.reverse(turns);
-        return Optional.of(new AgentContext(first.getUUID("tenant_id"), first.getUUID("conversation_id"),
-                Optional.ofNullable(first.getString("system_prompt")), first.getInteger("ai_calls_per_batch"),
-                first.getInteger("credits_per_reply"), first.getLong("credit_balance"),
-                first.getBoolean("ai_enabled"), first.getBoolean("awaiting_person"), List.copyOf(turns),
-                current(batch, stored)));
+        UUID[] ids = batch.stream().map(UnifiedMessage::id).toArray(UUID[]::new);
+        return pool.preparedQuery(CONTEXT).execute(Tuple.of(accountId, contactId, ids, historyMessages))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<AgentContext>empty();
+                    }
+                    Row first = null;
+                    Map<UUID, Row> stored = new HashMap<>();
+                    List<ConversationTurn> turns = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        if (first == null) {
+                            first = row;
+                        }
+                        if (row.getUUID("id") == null) {
+                            continue; // a conversation without a single readable message (LEFT JOIN)
+                        }
+                        if (row.getBoolean("in_batch")) {
+                            stored.put(row.getUUID("id"), row);
+                            continue;
+                        }
+                        turn(row).ifPresent(turns::add);
+                    }
+                    Collections.reverse(turns);
+                    return Optional.of(new AgentContext(first.getUUID("tenant_id"), first.getUUID("conversation_id"),
+                            Optional.ofNullable(first.getString("system_prompt")),
+                            first.getInteger("ai_calls_per_batch"), first.getInteger("credits_per_reply"),
+                            first.getLong("credit_balance"), first.getBoolean("ai_enabled"),
+                            first.getBoolean("awaiting_person"), List.copyOf(turns), current(batch, stored)));
+                });
     }
 
     /** A message of the history as the AI reads it; empty when it says nothing. */

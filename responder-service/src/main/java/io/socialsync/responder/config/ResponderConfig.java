@@ -303,18 +303,17 @@ public interface ResponderConfig {
         Duration confirmPoll();
     }
 
-    /** How concurrent replies share PostgreSQL round trips (reactive-support's grouped calls and commits). */
+    /** How concurrent replies share their PostgreSQL writes (reactive-support's {@code SharedCommits}). */
     interface Store {
 
         /**
-         * Statements of each kind (context reads, charge and record, the other reply writes) in flight at once.
-         * Replies that arrive while all are busy go together in the next one: one round trip, and for writes one
-         * commit and one lock of a tenant's balance, per group; a lone reply waits for nobody.
+         * Transactions of reply writes (charge and record, part sent) committing at once. Writes that arrive while all
+         * are busy go together in the next one: one commit, and one lock of the tenant's balance, per group.
          */
         @WithDefault("1")
         int maxInFlight();
 
-        /** Most replies one statement (or one transaction of writes) serves. */
+        /** Most writes one transaction carries. */
         @WithDefault("256")
         int maxBatch();
     }
