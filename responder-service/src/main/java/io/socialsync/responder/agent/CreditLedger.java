@@ -15,8 +15,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Charges AI replies to the tenant's credits (DESIGN §4): the balance moves only with a ledger entry, in one
- * statement, and only while it covers the cost ({@code UPDATE … WHERE credit_balance >= n}), so two replicas
- * charging at once can never overdraw it. A batch is charged at most once, however often it is retried (the
+ * statement, and only while it covers the cost (read under the row's lock, {@code SELECT … FOR UPDATE}), so two
+ * replicas charging at once can never overdraw it. A batch is charged at most once, however often it is retried (the
  * ledger is unique on batch and reason). Each charge names the billing period it falls in, so usage per period is
  * a sum over the ledger; a charge that takes the balance below the tenant's low-balance threshold is counted.
  */
@@ -36,45 +36,18 @@ public class CreditLedger {
     }
 
     /**
-     * The charge as common table expressions ({@code paid}, {@code debit}, {@code entry}) over $1 tenant, $2 batch,
-     * $3 credits, $4 reason, $5 period, $6 low-balance percent, so that a statement recording the reply can charge
-     * for it in the same transaction; {@link #CHARGE_RESULT} reads what it did.
+     * The charge of one or several batches, as common table expressions over $1/$2/$3 (per batch its tenant, id and
+     * cost, in input order: {@code charge_input}), $4 reason, $5 period, $6 low-balance percent
+     * ({@link #chargeArguments}), so that a statement recording the replies can charge for them in the same
+     * transaction: {@code paid} (ord) lists the batches an earlier attempt paid for, {@code covered} (ord,
+     * balance_after, threshold) those charged now. Each tenant's row is locked once (in id order, so that replicas
+     * never deadlock) and debited once for all of its batches the balance covers, in input order, with one ledger
+     * entry per batch; the rest are not charged. One statement and one lock of a tenant's balance serve the group.
      */
     public static final String CHARGE_CTES = """
-            WITH paid AS (
-                SELECT 1 FROM credit_ledger WHERE batch_id = $2 AND reason = $4
-            ), debit AS (
-                UPDATE tenants t SET credit_balance = t.credit_balance - $3, updated_at = now()
-                FROM plans p
-                WHERE t.id = $1 AND p.code = t.plan_code AND t.credit_balance >= $3
-                  AND NOT EXISTS (SELECT 1 FROM paid)
-                RETURNING t.credit_balance,
-                          coalesce(t.low_balance_threshold, p.monthly_credits::bigint * $6 / 100) AS threshold
-            ), entry AS (
-                INSERT INTO credit_ledger (tenant_id, delta, balance_after, reason, batch_id, actor, period, kind)
-                SELECT $1, -$3, credit_balance, $4, $2, 'system', $5, 'reply' FROM debit
-                RETURNING id
-            )
-            """;
-
-    /** The columns {@link #outcome} reads, for a statement built on {@link #CHARGE_CTES}. */
-    public static final String CHARGE_RESULT = """
-            EXISTS (SELECT 1 FROM paid) AS already_paid, EXISTS (SELECT 1 FROM entry) AS charged,
-            (SELECT credit_balance FROM debit) AS balance_after, (SELECT threshold FROM debit) AS threshold
-            """;
-
-    private static final String CHARGE = CHARGE_CTES + "SELECT " + CHARGE_RESULT;
-
-    /**
-     * The charge of several batches at once, as common table expressions following a {@code charge_input (ord,
-     * tenant_id, batch_id, cost)} over $4 reason, $5 period, $6 low-balance percent ({@link #groupChargeArguments}):
-     * {@code paid} (ord) lists the batches an earlier attempt paid for, {@code covered} (ord, balance_after,
-     * threshold) those charged now. Each tenant's row is locked once (in id order, so that replicas never deadlock)
-     * and debited once for all of its batches the balance covers, in input order, with one ledger entry per batch;
-     * the rest are not charged. One statement and one lock of a tenant's balance serve the whole group.
-     */
-    public static final String GROUP_CHARGE_CTES = """
-            paid AS (
+            WITH charge_input AS (
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[]) WITH ORDINALITY AS i(tenant_id, batch_id, cost, ord)
+            ), paid AS (
                 SELECT i.ord FROM charge_input i
                 WHERE EXISTS (SELECT 1 FROM credit_ledger l WHERE l.batch_id = i.batch_id AND l.reason = $4)
             ), wanted AS (
@@ -103,6 +76,12 @@ public class CreditLedger {
             )
             """;
 
+    /** The charge of one batch: what {@link #outcome} reads. */
+    private static final String CHARGE = CHARGE_CTES + """
+            SELECT EXISTS (SELECT 1 FROM paid) AS already_paid, EXISTS (SELECT 1 FROM covered) AS charged,
+                   (SELECT balance_after FROM covered) AS balance_after, (SELECT threshold FROM covered) AS threshold
+            """;
+
     private final Pool pool;
     private final CreditsConfig config;
     private final MeterRegistry registry;
@@ -117,24 +96,19 @@ public class CreditLedger {
 
     /** Charges {@code credits} for the AI reply to {@code batchId}. */
     public Uni<Charge> chargeReply(UUID tenantId, UUID batchId, int credits) {
-        return pool.preparedQuery(CHARGE).execute(chargeArguments(tenantId, batchId, credits))
+        return pool.preparedQuery(CHARGE)
+                .execute(chargeArguments(new UUID[]{tenantId}, new UUID[]{batchId}, new Long[]{(long) credits}))
                 .map(rows -> outcome(rows.iterator().next(), tenantId, credits));
     }
 
-    /** $1…$6 of {@link #CHARGE_CTES}. */
-    public Tuple chargeArguments(UUID tenantId, UUID batchId, int credits) {
-        String period = config.period().at(clock.instant()).key();
-        return Tuple.of(tenantId, batchId, (long) credits, AI_REPLY, period, config.lowBalancePercent());
-    }
-
-    /** $1…$6 of {@link #GROUP_CHARGE_CTES}: per batch its tenant, id and cost, then what all share. */
-    public Tuple groupChargeArguments(UUID[] tenants, UUID[] batches, Long[] costs) {
+    /** $1…$6 of {@link #CHARGE_CTES}: per batch its tenant, id and cost, then what all share. */
+    public Tuple chargeArguments(UUID[] tenants, UUID[] batches, Long[] costs) {
         String period = config.period().at(clock.instant()).key();
         return Tuple.of(tenants, batches, costs, AI_REPLY, period, config.lowBalancePercent());
     }
 
     /**
-     * What a statement built on {@link #CHARGE_CTES} or {@link #GROUP_CHARGE_CTES} did to one batch, from the columns
+     * What a statement built on {@link #CHARGE_CTES} did to one batch, from the columns
      * {@code already_paid}, {@code charged}, {@code balance_after} and {@code threshold}.
      */
     public Charge outcome(Row row, UUID tenantId, int credits) {

@@ -34,17 +34,42 @@ public class ConversationStore {
 
     private static final String PART_COLUMNS = "id, part, text, status, send_attempts, last_send_at, platform_message_id, "
             + "type, media_object_id, media_mime_type, media_filename";
-    private static final String BEGIN_SEND = "WITH " + recordParts("$1", "$2", "$3", "true")
-            + "SELECT * FROM recorded";
     /**
-     * {@link #recordParts} for a group of batches, each charged by {@link CreditLedger#GROUP_CHARGE_CTES}: $7/$8 are
+     * Takes the batch's inbound messages ($1 batch, $2 message ids) and records the reply's parts ($3 texts); the
+     * parts recorded are the rows.
+     */
+    private static final String BEGIN_SEND = """
+            WITH taken AS (
+                UPDATE messages SET status = 'replying', batch_id = $1, updated_at = now()
+                WHERE id = ANY($2) AND direction = 'inbound'
+                  AND (status = 'received' OR (status = 'replying' AND batch_id = $1))
+                RETURNING conversation_id, account_id
+            ), head AS (
+                SELECT conversation_id, account_id FROM taken LIMIT 1
+            ), part AS (
+                SELECT text, (position - 1)::int AS part
+                FROM unnest($3::text[]) WITH ORDINALITY AS p(text, position)
+            ), recorded AS (
+                INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, batch_id,
+                                      part, send_attempts, last_send_at, sent_at)
+                SELECT gen_random_uuid(), head.conversation_id, head.account_id, 'outbound', 'text', part.text,
+                       CASE WHEN part.part = 0 THEN 'sending' ELSE 'queued' END, $1, part.part,
+                       CASE WHEN part.part = 0 THEN 1 ELSE 0 END, CASE WHEN part.part = 0 THEN now() END,
+                       now() + part.part * interval '1 microsecond'
+                FROM head, part
+                ON CONFLICT (batch_id, part) WHERE direction = 'outbound' AND batch_id IS NOT NULL DO NOTHING
+                RETURNING %s
+            )
+            SELECT * FROM recorded
+            """.formatted(PART_COLUMNS);
+
+    /**
+     * {@link #BEGIN_SEND} for a group of batches, each charged by {@link CreditLedger#CHARGE_CTES}: $7/$8 are
      * the batches' messages (input position, id), $9/$10/$11 the parts (input position, number, text). A batch's
      * messages are taken and its parts recorded only when it is paid for.
      */
     private static final String CHARGE_AND_BEGIN_SENDS = """
-            WITH charge_input AS (
-                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[]) WITH ORDINALITY AS i(tenant_id, batch_id, cost, ord)
-            ), %s, go AS (
+            %s, go AS (
                 SELECT i.ord, i.batch_id FROM charge_input i
                 WHERE EXISTS (SELECT 1 FROM paid WHERE paid.ord = i.ord)
                    OR EXISTS (SELECT 1 FROM covered c WHERE c.ord = i.ord)
@@ -76,7 +101,7 @@ public class ConversationStore {
             LEFT JOIN recorded r ON r.recorded_batch = i.batch_id
             ORDER BY i.ord
             """
-            .formatted(CreditLedger.GROUP_CHARGE_CTES.strip(), PART_COLUMNS);
+            .formatted(CreditLedger.CHARGE_CTES.strip(), PART_COLUMNS);
 
     private final Pool pool;
     private final CreditLedger credits;
@@ -173,7 +198,7 @@ public class ConversationStore {
                 partTexts.add(request.parts().get(part));
             }
         }
-        Tuple arguments = credits.groupChargeArguments(tenants, batches, costs)
+        Tuple arguments = credits.chargeArguments(tenants, batches, costs)
                 .addValue(messageOrds.toArray(Long[]::new)).addValue(messageIds.toArray(UUID[]::new))
                 .addValue(partOrds.toArray(Long[]::new)).addValue(partNumbers.toArray(Integer[]::new))
                 .addArrayOfString(partTexts.toArray(String[]::new));
@@ -209,37 +234,6 @@ public class ConversationStore {
     private static List<RecordedPart> recordedOrNone(List<RecordedPart> recorded, int expected) {
         recorded.sort((a, b) -> Integer.compare(a.part(), b.part()));
         return recorded.size() == expected ? recorded : List.of();
-    }
-
-    /**
-     * The common table expressions that take the batch's inbound messages and record the reply's parts
-     * ({@code recorded}), given the parameters naming the batch, its messages and the parts' texts, and a condition
-     * both are subject to.
-     */
-    private static String recordParts(String batch, String messages, String texts, String condition) {
-        return """
-                taken AS (
-                    UPDATE messages SET status = 'replying', batch_id = %1$s, updated_at = now()
-                    WHERE id = ANY(%2$s) AND direction = 'inbound'
-                      AND (status = 'received' OR (status = 'replying' AND batch_id = %1$s)) AND %4$s
-                    RETURNING conversation_id, account_id
-                ), head AS (
-                    SELECT conversation_id, account_id FROM taken LIMIT 1
-                ), part AS (
-                    SELECT text, (position - 1)::int AS part
-                    FROM unnest(%3$s::text[]) WITH ORDINALITY AS p(text, position)
-                ), recorded AS (
-                    INSERT INTO messages (id, conversation_id, account_id, direction, type, text, status, batch_id,
-                                          part, send_attempts, last_send_at, sent_at)
-                    SELECT gen_random_uuid(), head.conversation_id, head.account_id, 'outbound', 'text', part.text,
-                           CASE WHEN part.part = 0 THEN 'sending' ELSE 'queued' END, %1$s, part.part,
-                           CASE WHEN part.part = 0 THEN 1 ELSE 0 END, CASE WHEN part.part = 0 THEN now() END,
-                           now() + part.part * interval '1 microsecond'
-                    FROM head, part
-                    ON CONFLICT (batch_id, part) WHERE direction = 'outbound' AND batch_id IS NOT NULL DO NOTHING
-                    RETURNING %5$s
-                )
-                """.formatted(batch, messages, texts, condition, PART_COLUMNS);
     }
 
     /**
