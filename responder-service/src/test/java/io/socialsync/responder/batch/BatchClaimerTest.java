@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -45,13 +49,18 @@ class BatchClaimerTest {
     @Test
     void manyConcurrentClaimersGetEachDueBatchExactlyOnce() {
         int conversations = 50;
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        long farAway = System.currentTimeMillis() + 3_600_000;
         for (int i = 0; i < conversations; i++) {
-            keys.add(window(message("claim-" + UUID.randomUUID()), System.currentTimeMillis() - 1));
+            keys.add(window(message("claim-" + UUID.randomUUID()), farAway));
         }
+        // All fall due at once (one ZADD): written one by one, the application's idle loop took each as it came.
+        Map<String, Double> due = new HashMap<>();
+        keys.forEach(key -> due.put(key, (double) (System.currentTimeMillis() - 1)));
+        redis.sortedSet(String.class).zadd(RedisKeys.DEADLINES, due);
         // 200 claims race for 50 due batches (and whatever else is due in this Redis).
         List<ClaimResult> results = Uni.join()
-                .all(java.util.stream.IntStream.range(0, 200).mapToObj(i -> claimer.claimNext()).toList())
+                .all(IntStream.range(0, 200).mapToObj(i -> claimer.claimNext()).toList())
                 .andFailFast().await().atMost(AWAIT);
         List<String> claimedOfOurs = results.stream()
                 .flatMap(result -> result.batch().stream())
