@@ -1,6 +1,7 @@
 package io.socialsync.local;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -16,8 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * One packaged Quarkus service running as a child process, the way it runs in production: its own JVM, configured
@@ -37,12 +42,13 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * The JVM's settings: those of ingest's and the responder's Kubernetes manifests ({@code JAVA_OPTS_APPEND}, where
-     * the batcher has half the heap). {@code SOCIALSYNC_SERVICE_JAVA_OPTS} replaces them, for a benchmark that compares
-     * settings.
+     * The property holding a service's JVM settings, as its Kubernetes manifest passes them ({@code JAVA_OPTS_APPEND}):
+     * read from the packaged service, so that the local stack and the benchmarks run what production runs.
+     * {@code SOCIALSYNC_SERVICE_JAVA_OPTS} replaces them, for a benchmark that compares settings.
      */
-    public static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xmx256m -XX:MaxMetaspaceSize=160m "
-            + "-XX:+ExitOnOutOfMemoryError";
+    static final String JAVA_OPTIONS_PROPERTY = "quarkus.kubernetes.env.vars.java-opts-append";
+    /** For a service whose package does not name its settings. */
+    static final String DEFAULT_JAVA_OPTIONS = "-XX:+UseSerialGC -Xmx256m -XX:+ExitOnOutOfMemoryError";
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int TAIL_LINES = 40;
 
@@ -65,7 +71,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path log = logFolder.resolve(launch.name() + ".log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = new ArrayList<>(List.of(java));
-            String options = System.getenv().getOrDefault("SOCIALSYNC_SERVICE_JAVA_OPTS", JAVA_OPTIONS);
+            String options = System.getenv().getOrDefault("SOCIALSYNC_SERVICE_JAVA_OPTS", javaOptions(launch.jar()));
             command.addAll(List.of(options.trim().split("\\s+")));
             command.addAll(List.of("-jar", launch.jar().toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -79,6 +85,38 @@ public final class ServiceProcess implements AutoCloseable {
             return new ServiceProcess(launch, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + launch.name(), e);
+        }
+    }
+
+    /**
+     * The JVM settings the service's manifest gives it: {@value #JAVA_OPTIONS_PROPERTY} of the
+     * {@code application.properties} packaged in its application jar ({@code quarkus-app/app/*.jar}).
+     */
+    static String javaOptions(Path runJar) {
+        Path appFolder = runJar.toAbsolutePath().getParent().resolve("app");
+        if (!Files.isDirectory(appFolder)) {
+            return DEFAULT_JAVA_OPTIONS;
+        }
+        try (Stream<Path> jars = Files.list(appFolder)) {
+            for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).toList()) {
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    JarEntry entry = file.getJarEntry("application.properties");
+                    if (entry == null) {
+                        continue;
+                    }
+                    Properties properties = new Properties();
+                    try (InputStream in = file.getInputStream(entry)) {
+                        properties.load(in);
+                    }
+                    String options = properties.getProperty(JAVA_OPTIONS_PROPERTY);
+                    if (options != null && !options.isBlank()) {
+                        return options.trim();
+                    }
+                }
+            }
+            return DEFAULT_JAVA_OPTIONS;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the JVM settings packaged in " + appFolder, e);
         }
     }
 

@@ -240,12 +240,18 @@ public class ReplyService {
 
     private Uni<Optional<Draft>> draft(ClaimedBatch batch, MediaUnderstanding.Understood understood,
             ReplyChannel channel, AccountCredentials account, AgentContext context, long started) {
-        Platform platform = batch.last().platform();
         // A welcome request beside real messages asks nothing of its own: the AI answers the others.
         List<UnifiedMessage> asked = understood.messages().stream().filter(message -> !isWelcomeRequest(message))
                 .toList();
-        PromptBudget.Fitted fitted = budget.fit(context.systemPrompt(),
-                planNotice.allowed(asked).stream().filter(understood::answerable).toList(), context.history());
+        return budget.fit(context.systemPrompt(),
+                planNotice.allowed(asked).stream().filter(understood::answerable).toList(), context.history())
+                .flatMap(fitted -> draft(batch, understood, asked, fitted, channel, account, context, started));
+    }
+
+    private Uni<Optional<Draft>> draft(ClaimedBatch batch, MediaUnderstanding.Understood understood,
+            List<UnifiedMessage> asked, PromptBudget.Fitted fitted, ReplyChannel channel, AccountCredentials account,
+            AgentContext context, long started) {
+        Platform platform = batch.last().platform();
         List<UnifiedMessage> shown = new ArrayList<>(asked);
         // A message too large for the model is refused like one over the plan's token limit: it gets the notice.
         fitted.oversized().forEach(message -> shown.set(shown.indexOf(message), refused(message)));

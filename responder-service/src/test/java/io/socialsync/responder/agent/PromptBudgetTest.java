@@ -1,16 +1,26 @@
 package io.socialsync.responder.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+
+import com.knuddels.jtokkit.api.Encoding;
+
+import io.smallrye.mutiny.Uni;
 
 import io.socialsync.model.Platform;
 import io.socialsync.model.UnifiedMessage;
@@ -30,7 +40,7 @@ class PromptBudgetTest {
                     new ConversationTurn(ConversationTurn.Speaker.CUSTOMER, "turn " + i + " about our opening hours"));
         }
 
-        PromptBudget.Fitted fitted = budget.fit(Optional.empty(), List.of(message("When do you open?")), history);
+        PromptBudget.Fitted fitted = fit(budget, Optional.empty(), List.of(message("When do you open?")), history);
 
         assertTrue(fitted.history().size() < history.size(), "trimmed: " + fitted.history().size());
         assertTrue(fitted.history().size() > 0);
@@ -48,7 +58,7 @@ class PromptBudgetTest {
         UnifiedMessage huge = message("word ".repeat(2_000));
         UnifiedMessage small = message("And your address?");
 
-        PromptBudget.Fitted fitted = budget.fit(Optional.of("Answer in French."), List.of(huge, small), List.of());
+        PromptBudget.Fitted fitted = fit(budget, Optional.of("Answer in French."), List.of(huge, small), List.of());
 
         assertEquals(List.of(small), fitted.messages());
         assertEquals(List.of(huge), fitted.oversized());
@@ -60,16 +70,51 @@ class PromptBudgetTest {
                 new ConversationTurn(ConversationTurn.Speaker.BUSINESS, "Hi! How can I help?"));
         UnifiedMessage question = message("Do you ship to Lyon?");
 
-        PromptBudget.Fitted small = budget.fit(Optional.empty(), List.of(question), history);
+        PromptBudget.Fitted small = fit(budget, Optional.empty(), List.of(question), history);
         assertEquals(List.of(question), small.messages());
         assertEquals(history, small.history());
 
         // More bytes than the budget (250) but far fewer tokens: the count, not the bytes, decides.
         String french = "Très bien, merci beaucoup pour votre réponse rapide et précise ! ".repeat(4);
         assertTrue(PromptBudget.utf8Bytes(french) > 250 && budget.tokens(french) < 200);
-        PromptBudget.Fitted counted = budget.fit(Optional.empty(), List.of(message(french)), history);
+        PromptBudget.Fitted counted = fit(budget, Optional.empty(), List.of(message(french)), history);
         assertEquals(1, counted.messages().size(), "kept: it fits by its tokens");
         assertEquals(history, counted.history());
+    }
+
+    @Test
+    void theVocabularyIsLoadedOnlyOnceARequestMustBeCounted() {
+        AtomicInteger loads = new AtomicInteger();
+        PromptBudget lazy = new PromptBudget(300, 50, "Be brief.", () -> {
+            loads.incrementAndGet();
+            return CompletableFuture.completedFuture(PromptBudget.loadVocabulary());
+        });
+        UnifiedMessage question = message("Do you ship to Lyon?");
+
+        Uni<PromptBudget.Fitted> fitted = lazy.fit(Optional.empty(), List.of(question), List.of());
+        assertEquals(List.of(question), fitted.await().atMost(Duration.ofSeconds(1)).messages());
+        assertEquals(0, loads.get(), "fits by its bytes: nothing loaded");
+
+        String french = "Très bien, merci beaucoup pour votre réponse rapide et précise ! ".repeat(4);
+        fit(lazy, Optional.empty(), List.of(message(french)), List.of());
+        fit(lazy, Optional.empty(), List.of(message(french)), List.of());
+        assertEquals(1, loads.get(), "loaded for the first request that must be counted, and kept");
+    }
+
+    @Test
+    void aRequestThatMustBeCountedWaitsForTheVocabularyAndIsCountedExactly() {
+        CompletableFuture<Encoding> loading = new CompletableFuture<>();
+        PromptBudget starting = new PromptBudget(300, 50, "Be brief.", () -> loading);
+        String french = "Très bien, merci beaucoup pour votre réponse rapide et précise ! ".repeat(4);
+        AtomicReference<PromptBudget.Fitted> fitted = new AtomicReference<>();
+
+        starting.fit(Optional.empty(), List.of(message(french)), List.of()).subscribe().with(fitted::set);
+        assertNull(fitted.get(), "more bytes than the budget: not fitted before the vocabulary is there");
+
+        loading.complete(PromptBudget.loadVocabulary());
+        assertNotNull(fitted.get());
+        assertEquals(1, fitted.get().messages().size(), "kept: it fits by its tokens, not cut by its bytes");
+        assertEquals(List.of(), fitted.get().oversized());
     }
 
     @Test
@@ -78,6 +123,11 @@ class PromptBudgetTest {
             assertEquals(text.getBytes(StandardCharsets.UTF_8).length, PromptBudget.utf8Bytes(text),
                     text);
         }
+    }
+
+    private static PromptBudget.Fitted fit(PromptBudget budget, Optional<String> systemPrompt,
+            List<UnifiedMessage> messages, List<ConversationTurn> history) {
+        return budget.fit(systemPrompt, messages, history).await().atMost(Duration.ofSeconds(10));
     }
 
     private static UnifiedMessage message(String text) {

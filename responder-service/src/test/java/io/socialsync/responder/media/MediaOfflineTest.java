@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -27,7 +25,6 @@ import io.socialsync.model.UnifiedMessageType;
 import io.socialsync.responder.GraphApiMock;
 import io.socialsync.responder.Seeds;
 import io.socialsync.responder.admin.AdminFixtures;
-import io.socialsync.responder.agent.PromptBudget;
 import io.socialsync.testsupport.RealServersResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -47,14 +44,6 @@ class MediaOfflineTest {
 
     @Inject
     RedisDataSource redis;
-
-    @Inject
-    PromptBudget budget;
-
-    @BeforeEach
-    void loadTheTokenizer() {
-        budget.fit(Optional.empty(), List.of(), List.of());
-    }
 
     @Test
     void aVoiceNoteGetsTheMediaNoticeWithoutAiCallOrCharge() {

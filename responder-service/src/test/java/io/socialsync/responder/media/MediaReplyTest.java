@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -28,7 +27,6 @@ import javax.imageio.ImageIO;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,7 +43,6 @@ import io.socialsync.responder.GraphApiMock;
 import io.socialsync.responder.LlmMock;
 import io.socialsync.responder.Seeds;
 import io.socialsync.responder.TelegramApiMock;
-import io.socialsync.responder.agent.PromptBudget;
 import io.socialsync.testsupport.RealServersResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -78,18 +75,6 @@ class MediaReplyTest {
 
     @Inject
     MediaLinks links;
-
-    @Inject
-    PromptBudget budget;
-
-    /**
-     * jtokkit loads its encoding on first use, on the event loop, for seconds on this machine: done here, so that the
-     * first test's batch is not the one that pays for it.
-     */
-    @BeforeEach
-    void loadTheTokenizer() {
-        budget.fit(Optional.empty(), List.of(), List.of());
-    }
 
     @Test
     void aVoiceNotesTranscriptReachesTheChatRequestAndTheHistoryAndTheBatchWaitsForIt() {
