@@ -43,7 +43,7 @@ public class PromptBudget {
     private final int maxRequestTokens;
     private final int knowledgeReserve;
     private final String defaultSystemPrompt;
-    private CompletableFuture<Encoding> vocabulary;
+    private CompletableFuture<Encoding> loading;
 
     @Inject
     public PromptBudget(ResponderConfig config) {
@@ -71,10 +71,10 @@ public class PromptBudget {
 
     /** The vocabulary, loading from the first call on (a failed load is tried again by the next request). */
     private synchronized CompletableFuture<Encoding> vocabulary() {
-        if (vocabulary == null || vocabulary.isCompletedExceptionally()) {
-            vocabulary = loader.get();
+        if (loading == null || loading.isCompletedExceptionally()) {
+            loading = loader.get();
         }
-        return vocabulary;
+        return loading;
     }
 
     /**
@@ -96,7 +96,7 @@ public class PromptBudget {
         if (caller != null) {
             loaded = loaded.emitOn(task -> caller.runOnContext(ignored -> task.run()));
         }
-        return loaded.map(vocabulary -> fitCounted(vocabulary, instructions, messages, history));
+        return loaded.map(encoding -> fitCounted(encoding, instructions, messages, history));
     }
 
     private Fitted fitCounted(Encoding vocabulary, String instructions, List<UnifiedMessage> messages,
