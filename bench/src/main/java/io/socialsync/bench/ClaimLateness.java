@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -208,7 +207,7 @@ public final class ClaimLateness {
     private static List<UnifiedMessage> seedPostgres(RealServers.Postgres pg, String account, int count)
             throws Exception {
         List<UnifiedMessage> messages = new ArrayList<>(count);
-        try (Connection db = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password())) {
+        try (Connection db = pg.connect()) {
             String slug = "bench-" + UUID.randomUUID();
             UUID tenant = single(db, "INSERT INTO tenants (slug, name, plan_code, credit_balance) "
                     + "VALUES (?, ?, 'starter', 1000000) RETURNING id", slug, slug);

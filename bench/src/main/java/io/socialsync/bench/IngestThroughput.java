@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -131,7 +130,7 @@ public final class IngestThroughput {
      * durable ({@link RealServers#DURABLE_PROPERTY}) and prints what the server it measures does.
      */
     static void printDurability(RealServers.Postgres postgres) throws SQLException {
-        try (Connection sql = connect(postgres);
+        try (Connection sql = postgres.connect();
                 Statement statement = sql.createStatement();
                 ResultSet settings = statement.executeQuery("SELECT current_setting('synchronous_commit'), "
                         + "current_setting('fsync'), current_setting('server_version')")) {
@@ -360,7 +359,7 @@ public final class IngestThroughput {
 
     /** Deletes what the benchmark's account stored (it is this benchmark's own), so that nothing waits for a reply. */
     private static void forgetBenchAccount(RealServers.Postgres postgres) throws SQLException {
-        try (Connection sql = connect(postgres); Statement statement = sql.createStatement()) {
+        try (Connection sql = postgres.connect(); Statement statement = sql.createStatement()) {
             String account = "(SELECT id FROM social_accounts WHERE platform_account_id = '" + ACCOUNT + "')";
             statement.execute("DELETE FROM messages WHERE account_id = " + account);
             statement.execute("DELETE FROM escalations WHERE conversation_id IN (SELECT id FROM conversations "
@@ -371,7 +370,7 @@ public final class IngestThroughput {
     }
 
     private static long storedCount(RealServers.Postgres postgres, String run) throws SQLException {
-        try (Connection sql = connect(postgres);
+        try (Connection sql = postgres.connect();
                 PreparedStatement query = sql.prepareStatement(
                         "SELECT count(*) FROM messages WHERE platform_message_id LIKE ?")) {
             query.setString(1, "wamid.BENCH" + run + "%");
@@ -380,10 +379,6 @@ public final class IngestThroughput {
                 return rows.getLong(1);
             }
         }
-    }
-
-    private static Connection connect(RealServers.Postgres postgres) throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
     }
 
     /** The closed-loop steps; BENCH_CONCURRENCY (e.g. "64,256") narrows them for quick iterations. */

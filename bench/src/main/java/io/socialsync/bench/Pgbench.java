@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -46,7 +45,7 @@ final class Pgbench implements AutoCloseable {
 
     /** Creates the table (after Flyway has created {@code messages}) and the script. */
     static Pgbench on(RealServers.Postgres postgres) throws SQLException, IOException {
-        try (Connection sql = connect(postgres); Statement statement = sql.createStatement()) {
+        try (Connection sql = postgres.connect(); Statement statement = sql.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + TABLE);
             // The same columns, defaults and unique key as the real table; no foreign keys (pgbench has no parents).
             statement.execute("CREATE TABLE " + TABLE + " (LIKE messages INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
@@ -130,7 +129,7 @@ final class Pgbench implements AutoCloseable {
 
     @Override
     public void close() throws SQLException, IOException {
-        try (Connection sql = connect(postgres); Statement statement = sql.createStatement()) {
+        try (Connection sql = postgres.connect(); Statement statement = sql.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + TABLE);
         }
         Files.deleteIfExists(script);
@@ -140,9 +139,5 @@ final class Pgbench implements AutoCloseable {
             }
         }
         Files.deleteIfExists(logs);
-    }
-
-    private static Connection connect(RealServers.Postgres postgres) throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
     }
 }

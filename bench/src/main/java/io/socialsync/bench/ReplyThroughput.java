@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -199,8 +198,7 @@ public final class ReplyThroughput {
 
     /** Tens of thousands of replies: the local tenants must not run out of credits halfway. */
     static void fundTenants(RunningStack stack) throws SQLException {
-        try (Connection sql = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().username(),
-                stack.postgres().password()); Statement statement = sql.createStatement()) {
+        try (Connection sql = stack.postgres().connect(); Statement statement = sql.createStatement()) {
             statement.execute("UPDATE tenants SET credit_balance = 1000000000");
         }
     }

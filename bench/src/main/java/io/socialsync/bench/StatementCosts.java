@@ -1,7 +1,6 @@
 package io.socialsync.bench;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,7 +27,7 @@ final class StatementCosts {
 
     /** Starts counting from now (resets the server's statistics). */
     static StatementCosts start(RealServers.Postgres postgres) {
-        try (Connection db = connect(postgres); Statement sql = db.createStatement()) {
+        try (Connection db = postgres.connect(); Statement sql = db.createStatement()) {
             sql.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             sql.execute("SELECT pg_stat_statements_reset()");
             return new StatementCosts(postgres, true);
@@ -44,7 +43,7 @@ final class StatementCosts {
         if (!available || units == 0) {
             return lines;
         }
-        try (Connection db = connect(postgres);
+        try (Connection db = postgres.connect();
                 Statement sql = db.createStatement();
                 ResultSet rows = sql.executeQuery("""
                         SELECT calls, total_plan_time + total_exec_time AS millis,
@@ -75,9 +74,5 @@ final class StatementCosts {
             lines.add("statement costs unreadable: " + e.getMessage());
         }
         return lines;
-    }
-
-    private static Connection connect(RealServers.Postgres postgres) throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
     }
 }

@@ -3,6 +3,9 @@ package io.socialsync.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +27,11 @@ public final class RealServers {
 
         public String jdbcUrl() {
             return "jdbc:" + reactiveUrl;
+        }
+
+        /** A JDBC connection, for seeding and reading outside the services. */
+        public Connection connect() throws SQLException {
+            return DriverManager.getConnection(jdbcUrl(), username, password);
         }
     }
 

@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class RealServersTest {
     @Test
     void postgresAnswersQueries() throws Exception {
         RealServers.Postgres pg = RealServers.postgres();
-        try (Connection connection = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password());
+        try (Connection connection = pg.connect();
                 ResultSet result = connection.createStatement().executeQuery("SELECT 40 + 2")) {
             result.next();
             assertEquals(42, result.getInt(1));

@@ -1,7 +1,6 @@
 package io.socialsync.local;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,13 +37,9 @@ public final class KnowledgeSeed {
     private KnowledgeSeed() {
     }
 
-    public static Connection connect(RealServers.Postgres postgres) throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
-    }
-
     /** Adds the sample FAQ unless the tenant already has a document with its title. @return whether it was added */
     public static boolean seedSample(RealServers.Postgres postgres) throws SQLException {
-        try (Connection connection = connect(postgres)) {
+        try (Connection connection = postgres.connect()) {
             UUID tenant = defaultTenant(connection, Duration.ofSeconds(15));
             try (PreparedStatement exists = connection.prepareStatement(
                     "SELECT 1 FROM knowledge_documents WHERE tenant_id = ? AND title = ?")) {

@@ -21,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -458,7 +457,7 @@ class ClaimingResilienceIT {
     private static Map<String, int[]> storedByCustomer() throws Exception {
         RealServers.Postgres pg = RealServers.postgres();
         Map<String, int[]> counts = new HashMap<>();
-        try (Connection db = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password());
+        try (Connection db = pg.connect();
                 PreparedStatement query = db.prepareStatement("""
                         SELECT c.platform_contact_id,
                                count(*) FILTER (WHERE m.direction = 'inbound'),

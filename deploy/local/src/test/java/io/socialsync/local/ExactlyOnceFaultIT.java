@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -518,7 +517,7 @@ class ExactlyOnceFaultIT {
 
     private static Map<String, Long> outbound(String account, String customer) throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection db = connect(); PreparedStatement query = db.prepareStatement("""
+        try (Connection db = RealServers.postgres().connect(); PreparedStatement query = db.prepareStatement("""
                 SELECT CASE WHEN m.status_detail = 'human' THEN 'human' ELSE m.status END, count(*)
                 FROM messages m JOIN social_accounts a ON a.id = m.account_id
                 JOIN conversations cv ON cv.id = m.conversation_id JOIN contacts c ON c.id = cv.contact_id
@@ -536,7 +535,7 @@ class ExactlyOnceFaultIT {
     }
 
     private static Boolean paused(String account, String customer) throws Exception {
-        try (Connection db = connect(); PreparedStatement query = db.prepareStatement("""
+        try (Connection db = RealServers.postgres().connect(); PreparedStatement query = db.prepareStatement("""
                 SELECT NOT cv.ai_enabled OR COALESCE(cv.ai_paused_until > now(), false)
                 FROM conversations cv JOIN social_accounts a ON a.id = cv.account_id
                 JOIN contacts c ON c.id = cv.contact_id
@@ -558,7 +557,7 @@ class ExactlyOnceFaultIT {
     }
 
     private static long count(String sql, String... parameters) {
-        try (Connection db = connect(); PreparedStatement query = db.prepareStatement(sql)) {
+        try (Connection db = RealServers.postgres().connect(); PreparedStatement query = db.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setString(i + 1, parameters[i]);
             }
@@ -572,17 +571,12 @@ class ExactlyOnceFaultIT {
     }
 
     private static void execute(String sql, String... parameters) throws Exception {
-        try (Connection db = connect(); PreparedStatement statement = db.prepareStatement(sql)) {
+        try (Connection db = RealServers.postgres().connect(); PreparedStatement statement = db.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setString(i + 1, parameters[i]);
             }
             statement.executeUpdate();
         }
-    }
-
-    private static Connection connect() throws Exception {
-        RealServers.Postgres pg = RealServers.postgres();
-        return DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password());
     }
 
     private static ServiceProcess restart(ServiceProcess killed) {

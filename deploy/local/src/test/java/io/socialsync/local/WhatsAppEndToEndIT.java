@@ -152,7 +152,7 @@ class WhatsAppEndToEndIT {
                 layout.logFolder("it-logs"));
         webhook = new IngestWebhook(services.get(0).baseUrl(), SECRET);
 
-        try (Connection db = KnowledgeSeed.connect(RealServers.postgres())) {
+        try (Connection db = RealServers.postgres().connect()) {
             KnowledgeSeed.insert(db, KnowledgeSeed.tenant(db, TENANT, Duration.ofSeconds(15)),
                     "End-to-end marker " + TOKEN, "text", List.of(CHUNK));
         }
@@ -214,7 +214,7 @@ class WhatsAppEndToEndIT {
         awaitNonEmpty(() -> replies(customer), REPLY_WAIT, "a reply to " + customer);
         assertEquals(200, webhook.post(identityDelivery(null, bsuid, "And " + TOKEN + " on Saturday?")).statusCode());
         awaitCount(() -> replies(customer), 2, "a second reply to the number the contact keeps");
-        try (Connection db = KnowledgeSeed.connect(RealServers.postgres());
+        try (Connection db = RealServers.postgres().connect();
                 PreparedStatement query = db.prepareStatement("""
                         SELECT count(DISTINCT m.conversation_id), count(*) FROM messages m
                         JOIN conversations c ON c.id = m.conversation_id JOIN contacts k ON k.id = c.contact_id
@@ -317,7 +317,7 @@ class WhatsAppEndToEndIT {
         LoggedRequest reply = awaitNonEmpty(answers, REPLY_WAIT, "a reply on the connected number").get(0);
         assertEquals("Bearer " + token, reply.getHeader("Authorization"));
         assertTrue(reply.getBodyAsString().contains("8:30"), reply.getBodyAsString());
-        try (Connection db = KnowledgeSeed.connect(RealServers.postgres());
+        try (Connection db = RealServers.postgres().connect();
                 PreparedStatement query = db.prepareStatement(
                         "SELECT access_token FROM social_accounts WHERE platform_account_id = ?")) {
             query.setString(1, number);
@@ -417,7 +417,7 @@ class WhatsAppEndToEndIT {
     }
 
     private static int storedMessages(String platformMessageId) throws Exception {
-        try (Connection db = KnowledgeSeed.connect(RealServers.postgres());
+        try (Connection db = RealServers.postgres().connect();
                 PreparedStatement query = db.prepareStatement("SELECT count(*) FROM messages m JOIN social_accounts a "
                         + "ON a.id = m.account_id WHERE a.platform = 'telegram' AND m.platform_message_id = ?")) {
             query.setString(1, platformMessageId);
@@ -457,7 +457,7 @@ class WhatsAppEndToEndIT {
 
         // Give a wrongly accepted message the time it would need to be batched and answered.
         Thread.sleep(QUIET.toMillis());
-        try (Connection db = KnowledgeSeed.connect(RealServers.postgres());
+        try (Connection db = RealServers.postgres().connect();
                 PreparedStatement query = db
                         .prepareStatement("SELECT count(*) FROM messages WHERE platform_message_id = ?")) {
             query.setString(1, delivery.wamid());
