@@ -15,7 +15,7 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * The reactive pool, built as Quarkus configures it, with one change: statements up to 8 KiB are kept prepared on
  * each connection ({@code quarkus.datasource.reactive.cache-prepared-statements=true} keeps only those under the
  * Vert.x default of 2 KiB, and the store statements are longer). A kept statement is parsed and planned once per
- * connection instead of once per webhook group.
+ * connection instead of once per group of webhooks or replies.
  */
 @Singleton
 public class StatementCachingPool implements PgPoolCreator {
