@@ -221,9 +221,7 @@ class ServiceManifestsTest {
     @EnumSource(SocialSyncService.class)
     void theJvmIsSizedForItsMemoryLimitAndExitsWhenOutOfMemory(SocialSyncService service) {
         Container container = container(service);
-        String options = Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of()).stream()
-                .filter(env -> "JAVA_OPTS_APPEND".equals(env.getName())).map(EnvVar::getValue).findFirst()
-                .orElseThrow(() -> new AssertionError("JAVA_OPTS_APPEND sets the JVM of " + service.name));
+        String options = javaOptions(container, service);
         assertTrue(options.contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager"),
                 "the image's own option is kept: " + options);
         assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"), options);
@@ -233,6 +231,33 @@ class ServiceManifestsTest {
                 .divide(BigDecimal.valueOf(1024 * 1024)).longValue();
         assertTrue(heap + metaspace + NON_HEAP_ALLOWANCE_MIB <= limit, "heap " + heap + " MiB + metaspace "
                 + metaspace + " MiB + " + NON_HEAP_ALLOWANCE_MIB + " MiB must fit the limit of " + limit + " MiB");
+    }
+
+    /**
+     * The image trains the JVM's ahead-of-time cache and every start uses it; a cache written under another collector
+     * than the one the manifest chooses would be ignored, silently costing the start what it was built to save.
+     */
+    @ParameterizedTest
+    @EnumSource(SocialSyncService.class)
+    void theImageTrainsItsStartCacheWithTheManifestsCollector(SocialSyncService service) throws IOException {
+        String options = javaOptions(container(service), service);
+        String dockerfile = Files.readString(
+                Repository.root().resolve(service.name).resolve("src/main/docker/Dockerfile.jvm"));
+        Matcher collector = Pattern.compile("-XX:\\+Use\\w+GC").matcher(options);
+        assertTrue(collector.find(), "the manifest chooses a collector: " + options);
+        Matcher training = Pattern.compile("java ([^\\n]*)-XX:AOTCacheOutput=app\\.aot").matcher(dockerfile);
+        assertTrue(training.find(), "the image trains app.aot");
+        assertTrue(training.group(1).contains(collector.group()),
+                "trained with " + collector.group() + " as the manifest runs: " + training.group());
+        assertTrue(dockerfile.contains("JDK_JAVA_OPTIONS=\"-XX:AOTCache=/deployments/app.aot\""),
+                "every start uses the cache");
+        assertTrue(dockerfile.contains("openjdk-25-runtime"), "the cache needs JDK 24 or newer (JDK 25 here)");
+    }
+
+    private static String javaOptions(Container container, SocialSyncService service) {
+        return Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of()).stream()
+                .filter(env -> "JAVA_OPTS_APPEND".equals(env.getName())).map(EnvVar::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError("JAVA_OPTS_APPEND sets the JVM of " + service.name));
     }
 
     private static long mebibytes(String options, String pattern) {

@@ -92,7 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
      * The JVM settings the service's manifest gives it: {@value #JAVA_OPTIONS_PROPERTY} of the
      * {@code application.properties} packaged in its application jar ({@code quarkus-app/app/*.jar}).
      */
-    static String javaOptions(Path runJar) {
+    public static String javaOptions(Path runJar) {
         Path appFolder = runJar.toAbsolutePath().getParent().resolve("app");
         if (!Files.isDirectory(appFolder)) {
             return DEFAULT_JAVA_OPTIONS;
