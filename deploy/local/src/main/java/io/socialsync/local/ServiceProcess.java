@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +46,8 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * The property holding a service's JVM settings, as its Kubernetes manifest passes them ({@code JAVA_OPTS_APPEND}):
      * read from the packaged service, so that the local stack and the benchmarks run what production runs.
-     * {@code SOCIALSYNC_SERVICE_JAVA_OPTS} replaces them, for a benchmark that compares settings.
+     * {@code SOCIALSYNC_SERVICE_JAVA_OPTS} replaces them for all three, {@code SOCIALSYNC_<SERVICE>_JAVA_OPTS} (e.g.
+     * {@code SOCIALSYNC_INGEST_SERVICE_JAVA_OPTS}) for one: for a benchmark that compares settings.
      */
     static final String JAVA_OPTIONS_PROPERTY = "quarkus.kubernetes.env.vars.java-opts-append";
     /** For a service whose package does not name its settings. */
@@ -71,7 +74,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path log = logFolder.resolve(launch.name() + ".log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = new ArrayList<>(List.of(java));
-            String options = System.getenv().getOrDefault("SOCIALSYNC_SERVICE_JAVA_OPTS", javaOptions(launch.jar()));
+            String options = javaOptions(launch, System.getenv());
             command.addAll(List.of(options.trim().split("\\s+")));
             command.addAll(List.of("-jar", launch.jar().toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -86,6 +89,13 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + launch.name(), e);
         }
+    }
+
+    /** The JVM settings to start this service with: the benchmark's override for it, for all, or its manifest's. */
+    static String javaOptions(Launch launch, Map<String, String> env) {
+        String own = "SOCIALSYNC_" + launch.name().toUpperCase(Locale.ROOT).replace('-', '_') + "_JAVA_OPTS";
+        return Optional.ofNullable(env.get(own)).or(() -> Optional.ofNullable(env.get("SOCIALSYNC_SERVICE_JAVA_OPTS")))
+                .filter(options -> !options.isBlank()).orElseGet(() -> javaOptions(launch.jar()));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
@@ -42,6 +43,19 @@ class ServiceJavaOptionsTest {
         assertEquals(ServiceProcess.DEFAULT_JAVA_OPTIONS, ServiceProcess.javaOptions(runJar));
         assertEquals(ServiceProcess.DEFAULT_JAVA_OPTIONS,
                 ServiceProcess.javaOptions(folder.resolve("elsewhere/quarkus-run.jar")), "not packaged at all");
+    }
+
+    @Test
+    void aBenchmarkReplacesTheSettingsOfOneServiceOrOfAll() throws IOException {
+        Path runJar = quarkusApp("quarkus.kubernetes.env.vars.java-opts-append=-XX:+UseSerialGC -Xmx256m\n");
+        ServiceProcess.Launch ingest = new ServiceProcess.Launch("ingest-service", runJar, 8081, Map.of());
+        ServiceProcess.Launch batcher = new ServiceProcess.Launch("batcher-service", runJar, 8082, Map.of());
+        Map<String, String> env = Map.of("SOCIALSYNC_INGEST_SERVICE_JAVA_OPTS", "-Xmx160m",
+                "SOCIALSYNC_SERVICE_JAVA_OPTS", "-Xmx128m");
+
+        assertEquals("-Xmx160m", ServiceProcess.javaOptions(ingest, env), "its own wins");
+        assertEquals("-Xmx128m", ServiceProcess.javaOptions(batcher, env), "then the one for all");
+        assertEquals("-XX:+UseSerialGC -Xmx256m", ServiceProcess.javaOptions(batcher, Map.of()), "else its manifest's");
     }
 
     @Test
