@@ -98,7 +98,7 @@ public final class ClaimLateness {
 
         System.out.printf("Starting responder-service (offline AI, Graph API sandbox at %s)...%n", sandbox.baseUrl());
         Path logs = layout.logFolder("bench-logs");
-        try (ServiceProcess responder = ServiceProcess.start(new ServiceProcess.Launch("responder-claim-bench",
+        try (ServiceProcess responder = ServiceProcess.start(new ServiceProcess.Launch(StackLayout.RESPONDER,
                 layout.jar(StackLayout.RESPONDER), ServiceProcess.freePort(), env,
                 java.util.Set.of("SOCIALSYNC_AI_BASE_URL")), logs)) {
             responder.awaitReady(Duration.ofSeconds(120));
