@@ -254,6 +254,22 @@ class ServiceManifestsTest {
         assertTrue(dockerfile.contains("openjdk-25-runtime"), "the cache needs JDK 24 or newer (JDK 25 here)");
     }
 
+    /**
+     * With a young generation as large as the initial heap, JDK 25 cannot place the AOT cache's archived objects in the
+     * old generation and, since the cache links classes ahead of time, refuses to start at all.
+     */
+    @ParameterizedTest
+    @EnumSource(SocialSyncService.class)
+    void aFixedYoungGenerationLeavesTheInitialOldGenerationRoomForTheStartCache(SocialSyncService service) {
+        String options = javaOptions(container(service), service);
+        Matcher young = Pattern.compile("-Xmn(\\d+)m").matcher(options);
+        if (young.find()) {
+            long initial = mebibytes(options, "-Xms(\\d+)m");
+            assertTrue(initial >= Long.parseLong(young.group(1)) + 16,
+                    "-Xms must exceed -Xmn by at least 16 MiB: " + options);
+        }
+    }
+
     private static String javaOptions(Container container, SocialSyncService service) {
         return Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of()).stream()
                 .filter(env -> "JAVA_OPTS_APPEND".equals(env.getName())).map(EnvVar::getValue).findFirst()
