@@ -16,8 +16,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Counts tokens as the model will (o200k_base, the encoding behind the seed's o200k_harmony). Reading the vocabulary
  * takes about a second of CPU, so it starts on a thread of its own as soon as the application context exists and
- * overlaps the rest of the start (migrations, connections); the start then waits for it, so no delivery is counted,
- * and no event loop blocked, before it is there.
+ * overlaps the rest of the start (migrations, connections); the start then waits for it ({@link StartupEvent}), so
+ * the service reports ready, and counts deliveries, only with it loaded.
  */
 @ApplicationScoped
 public class TokenCounter {
