@@ -121,7 +121,7 @@ public final class ClaimLateness {
             openWindows(redis, all.subList(WARM_UP, all.size()), firstDeadline, spreadSeconds * 1000L);
 
             ReplyThroughput.awaitReplies(replies, conversations, Duration.ofSeconds(spreadSeconds + 120L));
-            long peakRssKb = peakRssKb(responder.pid());
+            long peakRssKb = ProcessMemory.peakRssKb(responder.pid());
             String cpuPerReply = CpuShares.perUnit("reply", cpuBefore, cpu.sample(), replies.get(),
                     (System.nanoTime() - measuredFrom) / 1e9);
             List<String> statementCosts = statements.perUnit("reply", replies.get());
@@ -185,19 +185,6 @@ public final class ClaimLateness {
                 dueToDone.add(late + Long.parseLong(matcher.group(2)));
             }
         }
-    }
-
-    private static long peakRssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: reported as 0
-        }
-        return 0;
     }
 
     /**

@@ -264,7 +264,7 @@ public final class ReplyThroughput {
                 step.repliesPerSecond(), step.latenessP99(), step.sustained() ? "sustained" : "NOT sustained"));
         Step best = steps.stream().filter(Step::sustained).max(Comparator.comparingInt(Step::offered)).orElse(null);
         for (ServiceProcess service : stack.services()) {
-            System.out.printf("  %s peak RSS %d MiB%n", service.name(), peakRssKb(service.pid()) / 1024);
+            System.out.printf("  %s peak RSS %d MiB%n", service.name(), ProcessMemory.peakRssKb(service.pid()) / 1024);
         }
         if (best == null) {
             System.out.println("  no rate was sustained with lateness p99 <= " + GOAL_P99_MILLIS + " ms");
@@ -357,19 +357,6 @@ public final class ReplyThroughput {
 
     private static long ticksPerSecond() {
         return 100; // USER_HZ on Linux
-    }
-
-    static long peakRssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: reported as 0
-        }
-        return 0;
     }
 
     /** Lateness of every batch the responder logged after {@code from} bytes of its log. */

@@ -98,7 +98,7 @@ public final class SlowAi {
         System.out.printf("  lateness p99 slow / instant: %d / %d ms; calls held at once %d (goal >= %d)%n",
                 slow.latenessP99(), instant.latenessP99(), slow.peakInFlight(), GOAL_IN_FLIGHT);
         for (ServiceProcess service : stack.services()) {
-            System.out.printf("  %s peak RSS %d MiB%n", service.name(), ReplyThroughput.peakRssKb(service.pid())
+            System.out.printf("  %s peak RSS %d MiB%n", service.name(), ProcessMemory.peakRssKb(service.pid())
                     / 1024);
         }
         return slow.replies() == slow.conversations() && instant.replies() == instant.conversations();

@@ -150,7 +150,7 @@ public final class StartTime {
                 Thread.sleep(10);
             }
             long readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
-            long rss = residentMiB(process.pid());
+            long rss = ProcessMemory.rssKb(process.pid()) >> 10;
             stop(process);
             return new Start(readyMillis, quarkusSeconds(log), rss);
         } finally {
@@ -211,15 +211,6 @@ public final class StartTime {
     private static double quarkusSeconds(Path log) throws IOException {
         Matcher matcher = QUARKUS_STARTED.matcher(Files.readString(log));
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
-    }
-
-    private static long residentMiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D+", "")) >> 10;
-            }
-        }
-        return -1;
     }
 
     private static String java() {
